@@ -1,0 +1,43 @@
+// The engine: lint one file's text (parse -> model -> rules -> suppressions), and many files in
+// parallel with a stable output order.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/finding.h"
+#include "lint/rule.h"
+#include "parsers/node.h"
+
+namespace iamlint {
+
+struct LintOptions {
+  std::vector<std::string> select;  // rule IDs or prefixes ("IAM00"); empty = all
+  std::vector<std::string> ignore;
+  std::vector<std::string> extra_actions;  // actions the IAM data does not know yet (config)
+  ParseLimits limits;
+  uint64_t max_file_size = 64ull << 20;
+  bool verbose = false;
+};
+
+struct FileResult {
+  std::string path;
+  std::vector<Finding> findings;
+  std::vector<Notice> notices;
+  bool ours = false;         // a template or policy (linted)
+  bool parse_error = false;  // IAM000 (exit 2)
+};
+
+enum class InputFormat { Auto, Yaml, Json };
+
+// Lints `text` as the file `path`. `named` = the user named the file explicitly (a non-text file
+// is then IAM000 rather than skipped quietly).
+FileResult lint_text(const std::string& path, std::string_view text, const LintOptions& opt, bool named);
+
+// Whether a rule is enabled by select/ignore.
+bool rule_enabled(std::string_view id, const LintOptions& opt);
+
+// Sorts (path, line, column, rule) and removes duplicates.
+void sort_findings(std::vector<Finding>& f);
+
+}  // namespace iamlint

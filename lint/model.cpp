@@ -1,0 +1,609 @@
+#include "lint/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "lint/resolve.h"
+#include "parsers/parse.h"
+
+namespace iamlint {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+std::string lower(std::string_view s) {
+  std::string o(s);
+  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return o;
+}
+
+// Where a resource keeps its policy documents. Resource policies per RULES.md
+// "Documents and where rules look".
+struct DocProperty {
+  std::string_view type;
+  std::string_view property;
+  PolicyKind kind;
+  bool single_statement;
+};
+
+constexpr DocProperty kDocProperties[] = {
+    {"AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyKind::Trust, false},
+    {"AWS::IAM::Policy", "PolicyDocument", PolicyKind::Identity, false},
+    {"AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyKind::Identity, false},
+    {"AWS::IAM::RolePolicy", "PolicyDocument", PolicyKind::Identity, false},
+    {"AWS::IAM::UserPolicy", "PolicyDocument", PolicyKind::Identity, false},
+    {"AWS::IAM::GroupPolicy", "PolicyDocument", PolicyKind::Identity, false},
+    {"AWS::SSO::PermissionSet", "InlinePolicy", PolicyKind::Identity, false},
+    {"AWS::S3::BucketPolicy", "PolicyDocument", PolicyKind::Resource, false},
+    {"AWS::S3::AccessPoint", "Policy", PolicyKind::Resource, false},
+    {"AWS::SQS::QueuePolicy", "PolicyDocument", PolicyKind::Resource, false},
+    {"AWS::SNS::TopicPolicy", "PolicyDocument", PolicyKind::Resource, false},
+    {"AWS::KMS::Key", "KeyPolicy", PolicyKind::Resource, false},
+    {"AWS::KMS::ReplicaKey", "KeyPolicy", PolicyKind::Resource, false},
+    {"AWS::ECR::Repository", "RepositoryPolicyText", PolicyKind::Resource, false},
+    {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", PolicyKind::Resource, false},
+    {"AWS::Logs::ResourcePolicy", "PolicyDocument", PolicyKind::Resource, false},
+    {"AWS::OpenSearchService::Domain", "AccessPolicies", PolicyKind::Resource, false},
+    {"AWS::Elasticsearch::Domain", "AccessPolicies", PolicyKind::Resource, false},
+    {"AWS::Glacier::Vault", "AccessPolicy", PolicyKind::Resource, false},
+    {"AWS::Events::EventBusPolicy", "Statement", PolicyKind::Resource, true},
+    {"AWS::Events::EventBus", "Policy", PolicyKind::Resource, false},
+    {"AWS::ApiGateway::RestApi", "Policy", PolicyKind::Resource, false},
+    {"AWS::Backup::BackupVault", "AccessPolicy", PolicyKind::Resource, false},
+    {"AWS::EFS::FileSystem", "FileSystemPolicy", PolicyKind::Resource, false},
+    {"AWS::CodeArtifact::Repository", "PermissionsPolicyDocument", PolicyKind::Resource, false},
+    {"AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", PolicyKind::Resource, false},
+    {"AWS::MediaStore::Container", "Policy", PolicyKind::Resource, false},
+    {"AWS::Lambda::LayerVersionPermission", "", PolicyKind::Resource, false},
+};
+
+// Identity principals with inline `Policies` and `ManagedPolicyArns`.
+bool is_identity_holder(std::string_view type) {
+  return type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group";
+}
+
+class Builder {
+ public:
+  Builder(Model& m, std::string_view text) : m_(m), text_(text) {}
+
+  void build_template(const Node* root);
+  void build_raw(const Node* root);
+
+ private:
+  void add_resource(const Node* key, const Node* node);
+  void extract_resource(const Resource& r, Resolver& res);
+  void extract_sam_policies(const Resource& r, const Node* policies, Resolver& res);
+  void add_document(const Node* doc, PolicyKind kind, const Resource* owner, std::string where, Resolver& res,
+                    bool single_statement = false);
+  void fill_document(PolicyDocument& d, const Node* doc, Resolver& res);
+  void add_statement(PolicyDocument& d, const Node* st, Resolver& res);
+  void add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res);
+  const Node* parse_embedded_json(const Node* scalar, std::string_view json);
+  void notice(const Node* at, std::string msg) {
+    m_.notices.push_back({m_.path, at ? at->span.begin : Pos{}, std::move(msg)});
+  }
+
+  Model& m_;
+  std::string_view text_;
+};
+
+void Builder::add_resource(const Node* key, const Node* node) {
+  Resource r;
+  r.id = key->text;
+  r.key = key;
+  r.node = node;
+  if (node && node->is_map()) {
+    if (const Node* t = node->get("Type"); t && t->is_scalar()) r.type = t->text;
+    if (const Node* p = node->get("Properties"); p && p->is_map()) r.properties = p;
+    r.metadata = node->get("Metadata");
+    if (r.metadata && r.metadata->is_map()) {
+      if (const Node* cdk = r.metadata->get("aws:cdk:path"); cdk && cdk->is_scalar()) r.cdk_path = cdk->text;
+      if (const Node* il = r.metadata->get("iamlint"); il && il->is_map()) {
+        if (const Node* ig = il->get_ci("ignore")) {
+          r.ignore_node = ig;
+          if (ig->is_scalar()) r.ignore.emplace_back(ig->text);
+          if (ig->is_seq())
+            for (uint32_t i = 0; i < ig->count; ++i)
+              if (ig->item(i)->is_scalar()) r.ignore.emplace_back(ig->item(i)->text);
+        }
+      }
+    }
+  }
+  m_.tmpl.index.emplace(r.id, m_.tmpl.resources.size());
+  m_.tmpl.resources.push_back(std::move(r));
+}
+
+void Builder::build_template(const Node* root) {
+  Template& t = m_.tmpl;
+  t.root = root;
+  t.parameters = root->get("Parameters");
+  if (t.parameters && !t.parameters->is_map()) t.parameters = nullptr;
+  t.mappings = root->get("Mappings");
+  t.conditions = root->get("Conditions");
+  t.outputs = root->get("Outputs");
+  t.globals = root->get("Globals");
+  if (const Node* tr = root->get("Transform")) {
+    auto names_sam = [](const Node* n) { return n->is_scalar() && n->text.find("AWS::Serverless") == 0; };
+    if (names_sam(tr)) t.sam = true;
+    if (tr->is_seq())
+      for (uint32_t i = 0; i < tr->count; ++i)
+        if (names_sam(tr->item(i))) t.sam = true;
+  }
+  const Node* resources = root->get("Resources");
+  if (resources && resources->is_map()) {
+    t.resources.reserve(resources->count);
+    for (uint32_t i = 0; i < resources->count; ++i) add_resource(resources->key(i), resources->value(i));
+  }
+  for (const auto& r : t.resources)
+    if (r.type.substr(0, 16) == "AWS::Serverless:") t.sam = true;
+
+  Resolver res(&t, &m_.notices, m_.path);
+  for (const auto& r : t.resources) extract_resource(r, res);
+}
+
+void Builder::extract_resource(const Resource& r, Resolver& res) {
+  if (!r.properties) return;
+  for (const auto& dp : kDocProperties) {
+    if (dp.type != r.type || dp.property.empty()) continue;
+    if (const Node* doc = r.properties->get(dp.property))
+      add_document(doc, dp.kind, &r, std::string(dp.property), res, dp.single_statement);
+  }
+  if (is_identity_holder(r.type)) {
+    if (const Node* pols = r.properties->get("Policies")) {
+      auto items = pols->is_seq() ? pols->count : 0;
+      for (uint32_t i = 0; i < items; ++i) {
+        const Node* p = pols->item(i);
+        std::vector<const Node*> branches;
+        if (Resolver::intrinsic_name(p) == "Fn::If" && p->value(0)->is_seq() && p->value(0)->count == 3) {
+          branches = {p->value(0)->item(1), p->value(0)->item(2)};
+        } else {
+          branches = {p};
+        }
+        for (const Node* b : branches) {
+          if (!b || !b->is_map()) continue;
+          if (const Node* doc = b->get("PolicyDocument"))
+            add_document(doc, PolicyKind::Identity, &r, "Policies[" + std::to_string(i) + "].PolicyDocument", res);
+        }
+      }
+    }
+    if (const Node* arns = r.properties->get("ManagedPolicyArns")) add_managed_refs(r, arns, false, res);
+    if (const Node* pb = r.properties->get("PermissionsBoundary")) add_managed_refs(r, pb, true, res);
+  }
+  if (r.type == "AWS::SSO::PermissionSet") {
+    if (const Node* mp = r.properties->get("ManagedPolicies")) add_managed_refs(r, mp, false, res);
+  }
+  if (r.type == "AWS::Serverless::Function" || r.type == "AWS::Serverless::StateMachine") {
+    if (const Node* pols = r.properties->get("Policies")) extract_sam_policies(r, pols, res);
+    if (const Node* pb = r.properties->get("PermissionsBoundary")) add_managed_refs(r, pb, true, res);
+  }
+}
+
+void Builder::add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res) {
+  for (auto& it : res.resolve_list(list)) {
+    ManagedPolicyRef ref;
+    ref.owner = &r;
+    ref.node = it.node;
+    ref.value = std::move(it.value);
+    ref.boundary = boundary;
+    m_.managed_policies.push_back(std::move(ref));
+  }
+}
+
+void Builder::extract_sam_policies(const Resource& r, const Node* policies, Resolver& res) {
+  // Policies: a managed policy name or ARN, an inline document, or a list of those and of SAM
+  // policy templates ({DynamoDBCrudPolicy: {TableName: ...}}).
+  auto one = [&](const Node* p, uint32_t idx) {
+    if (!p) return;
+    if (p->is_scalar() || Resolver::intrinsic_name(p) == "Fn::Sub" || Resolver::intrinsic_name(p) == "Ref" ||
+        Resolver::intrinsic_name(p) == "Fn::GetAtt" || Resolver::intrinsic_name(p) == "Fn::Join" ||
+        Resolver::intrinsic_name(p) == "Fn::ImportValue") {
+      ManagedPolicyRef ref;
+      ref.owner = &r;
+      ref.node = p;
+      ref.value = res.resolve(p);
+      ref.sam_name = true;
+      m_.managed_policies.push_back(std::move(ref));
+      return;
+    }
+    if (!p->is_map()) return;
+    if (p->get_ci("Statement")) {
+      add_document(p, PolicyKind::Identity, &r, "Policies[" + std::to_string(idx) + "]", res);
+      return;
+    }
+    if (p->count == 1) {
+      // A SAM policy template: expanded by the SAM support (lint/sam.cpp) when present.
+      notice(p, "SAM policy template '" + std::string(p->key(0)->text) + "' is not expanded");
+    }
+  };
+  if (policies->is_seq()) {
+    for (uint32_t i = 0; i < policies->count; ++i) {
+      const Node* p = policies->item(i);
+      if (Resolver::intrinsic_name(p) == "Fn::If" && p->value(0)->is_seq() && p->value(0)->count == 3) {
+        for (uint32_t b = 1; b < 3; ++b)
+          if (!is_no_value(p->value(0)->item(b))) one(p->value(0)->item(b), i);
+        continue;
+      }
+      one(p, i);
+    }
+  } else {
+    one(policies, 0);
+  }
+}
+
+// Parses JSON text written as a string value and maps its positions back to the file: inside a
+// YAML literal block scalar each line is a file line; anywhere else, every position becomes the
+// string's own span (RULES.md Clarification 1).
+const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view json) {
+  auto pr = std::make_unique<ParseResult>(parse_json(json));
+  if (pr->error || pr->documents.size() != 1) {
+    notice(scalar, "policy written as JSON text could not be parsed" +
+                       (pr->error ? ": " + pr->error->message : std::string()) + "; not checked");
+    return nullptr;
+  }
+  uint32_t base_line = 0, indent = 0;
+  bool per_line = scalar->style == ScalarStyle::Literal && scalar->span.begin.valid();
+  if (per_line) {
+    // Find the first non-blank content line after the indicator line to learn the indentation.
+    size_t off = 0;
+    uint32_t line = 1;
+    while (line < scalar->span.begin.line && off < text_.size()) {
+      size_t nl = text_.find('\n', off);
+      if (nl == std::string_view::npos) break;
+      off = nl + 1;
+      ++line;
+    }
+    size_t nl = text_.find('\n', off);
+    per_line = nl != std::string_view::npos;
+    if (per_line) {
+      off = nl + 1;
+      while (off < text_.size()) {
+        size_t e = text_.find('\n', off);
+        std::string_view l = text_.substr(off, e == std::string_view::npos ? std::string_view::npos : e - off);
+        size_t sp = l.find_first_not_of(' ');
+        if (sp != std::string_view::npos && l[sp] != '\r') {
+          indent = static_cast<uint32_t>(sp);
+          break;
+        }
+        if (e == std::string_view::npos) break;
+        off = e + 1;
+      }
+      base_line = scalar->span.begin.line;
+    }
+  }
+  // Nodes of our own arena were created mutable: rewriting their spans is well-defined.
+  std::vector<const Node*> stack{pr->documents[0]};
+  while (!stack.empty()) {
+    Node* n = const_cast<Node*>(stack.back());
+    stack.pop_back();
+    if (per_line) {
+      n->span.begin = {base_line + n->span.begin.line, indent + n->span.begin.col};
+      n->span.end = {base_line + n->span.end.line, indent + n->span.end.col};
+    } else {
+      n->span = scalar->span;
+    }
+    uint32_t kids = n->is_map() ? 2 * n->count : (n->is_seq() ? n->count : 0);
+    for (uint32_t i = 0; i < kids; ++i) stack.push_back(n->children[i]);
+  }
+  const Node* root = pr->documents[0];
+  m_.owned.push_back(std::move(pr));
+  return root;
+}
+
+void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* owner, std::string where,
+                           Resolver& res, bool single_statement) {
+  if (!doc) return;
+  std::string_view fn = Resolver::intrinsic_name(doc);
+  if (fn == "Fn::If") {
+    const Node* a = doc->value(0);
+    if (a->is_seq() && a->count == 3) {
+      for (uint32_t b = 1; b < 3; ++b)
+        if (!is_no_value(a->item(b))) add_document(a->item(b), kind, owner, where, res, single_statement);
+    }
+    return;
+  }
+  if (doc->is_scalar() && !doc->text.empty()) {
+    if (const Node* parsed = parse_embedded_json(doc, doc->text))
+      add_document(parsed, kind, owner, std::move(where), res, single_statement);
+    return;
+  }
+  if (fn == "Fn::Sub") {
+    const Node* a = doc->value(0);
+    const Node* text = a->is_scalar() ? a : (a->is_seq() && a->count >= 1 ? a->item(0) : nullptr);
+    if (!text || !text->is_scalar()) {
+      notice(doc, "policy document built with Fn::Sub could not be analysed");
+      return;
+    }
+    std::map<std::string, const Node*, std::less<>> vars;
+    if (a->is_seq() && a->count >= 2 && a->item(1)->is_map())
+      for (uint32_t i = 0; i < a->item(1)->count; ++i)
+        vars[std::string(a->item(1)->key(i)->text)] = a->item(1)->value(i);
+    const Node* parsed = parse_embedded_json(text, text->text);
+    if (!parsed) return;
+    Resolver sub(res);
+    sub.set_sub_context(&vars);
+    PolicyDocument d;
+    d.kind = kind;
+    d.owner = owner;
+    d.where = std::move(where);
+    d.single_statement = single_statement;
+    fill_document(d, parsed, sub);
+    m_.policies.push_back(std::move(d));
+    return;
+  }
+  if (!fn.empty()) {
+    notice(doc, "policy document built with " + std::string(fn) + " could not be analysed");
+    return;
+  }
+  if (!doc->is_map()) return;
+  PolicyDocument d;
+  d.kind = kind;
+  d.owner = owner;
+  d.where = std::move(where);
+  d.single_statement = single_statement;
+  fill_document(d, doc, res);
+  m_.policies.push_back(std::move(d));
+}
+
+void Builder::fill_document(PolicyDocument& d, const Node* doc, Resolver& res) {
+  d.node = doc;
+  if (d.single_statement) {
+    add_statement(d, doc, res);
+    return;
+  }
+  if (!doc->is_map()) return;
+  d.version = doc->get_ci("Version", &d.version_key);
+  const Node* st = doc->get_ci("Statement");
+  if (!st) return;
+  if (st->is_map() && Resolver::intrinsic_name(st).empty()) {
+    add_statement(d, st, res);
+  } else if (st->is_seq()) {
+    for (uint32_t i = 0; i < st->count; ++i) {
+      const Node* s = st->item(i);
+      if (Resolver::intrinsic_name(s) == "Fn::If" && s->value(0)->is_seq() && s->value(0)->count == 3) {
+        for (uint32_t b = 1; b < 3; ++b) {
+          const Node* br = s->value(0)->item(b);
+          if (is_no_value(br)) continue;
+          if (br->is_seq()) {
+            for (uint32_t j = 0; j < br->count; ++j) add_statement(d, br->item(j), res);
+          } else {
+            add_statement(d, br, res);
+          }
+        }
+        continue;
+      }
+      add_statement(d, s, res);
+    }
+  } else if (Resolver::intrinsic_name(st) == "Fn::If") {
+    const Node* a = st->value(0);
+    if (a->is_seq() && a->count == 3)
+      for (uint32_t b = 1; b < 3; ++b) {
+        const Node* br = a->item(b);
+        if (br->is_seq())
+          for (uint32_t j = 0; j < br->count; ++j) add_statement(d, br->item(j), res);
+        else if (br->is_map() && !is_no_value(br))
+          add_statement(d, br, res);
+      }
+  } else {
+    notice(st, "Statement could not be analysed");
+  }
+}
+
+void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
+  if (!st || !st->is_map() || !Resolver::intrinsic_name(st).empty()) {
+    if (st && !is_no_value(st)) notice(st, "statement could not be analysed");
+    return;
+  }
+  Statement s;
+  s.node = st;
+  s.provider = d.origin == PolicyOrigin::SamTemplate;
+  for (uint32_t i = 0; i < st->count; ++i) {
+    const Node* k = st->key(i);
+    const Node* v = st->value(i);
+    std::string key = lower(k->text);
+    if (key == "sid") {
+      if (v->is_scalar()) s.sid = v->text;
+    } else if (key == "effect") {
+      s.effect_node = v;
+      Value e = res.resolve(v);
+      if (e.alts.size() == 1 && e.alts[0].is_literal()) {
+        std::string t = e.alts[0].literal();
+        if (iequals(t, "Allow")) s.effect = Effect::Allow;
+        else if (iequals(t, "Deny")) s.effect = Effect::Deny;
+      }
+    } else if (key == "action" || key == "notaction") {
+      s.action_key = k;
+      s.not_action = key == "notaction";
+      s.actions = res.resolve_list(v);
+    } else if (key == "resource" || key == "notresource") {
+      s.resource_key = k;
+      s.not_resource = key == "notresource";
+      s.resources = res.resolve_list(v);
+    } else if (key == "principal" || key == "notprincipal") {
+      s.principal_key = k;
+      s.not_principal = key == "notprincipal";
+      s.principal_node = v;
+      if (v->is_scalar()) {
+        s.principals.push_back({"*", {v, res.resolve(v)}});
+        if (v->text != "*") s.principals.back().type = "?";
+      } else if (v->is_map() && Resolver::intrinsic_name(v).empty()) {
+        for (uint32_t j = 0; j < v->count; ++j) {
+          std::string type(v->key(j)->text);
+          for (auto& item : res.resolve_list(v->value(j))) s.principals.push_back({type, std::move(item)});
+        }
+      } else {
+        s.principals.push_back({"?", {v, res.resolve(v)}});
+      }
+    } else if (key == "condition") {
+      s.condition = v;
+    }
+  }
+  d.statements.push_back(std::move(s));
+}
+
+bool all_actions_assume(const PolicyDocument& d) {
+  bool any = false;
+  for (const auto& s : d.statements) {
+    for (const auto& a : s.actions) {
+      for (const auto& alt : a.value.alts) {
+        std::string t = lower(alt.literal());
+        if (!alt.is_literal()) return false;
+        any = true;
+        bool ok = t.rfind("sts:assumerole", 0) == 0 || t == "sts:tagsession" || t == "sts:setsourceidentity";
+        if (!ok) return false;
+      }
+    }
+  }
+  return any;
+}
+
+void Builder::build_raw(const Node* root) {
+  const Node* doc = root;
+  PolicyKind forced = PolicyKind::Identity;
+  bool forced_kind = false;
+  std::string where;
+  if (!root->get_ci("Statement")) {
+    if (const Node* pv = root->get("PolicyVersion"); pv && pv->is_map() && pv->get("Document")) {
+      doc = pv->get("Document");
+      where = "PolicyVersion.Document";
+    } else if (const Node* role = root->get("Role"); role && role->is_map() && role->get("AssumeRolePolicyDocument")) {
+      doc = role->get("AssumeRolePolicyDocument");
+      where = "Role.AssumeRolePolicyDocument";
+      forced = PolicyKind::Trust;
+      forced_kind = true;
+      if (const Node* arn = role->get("Arn"); arn && arn->is_scalar()) {
+        // arn:aws:iam::123456789012:role/name
+        std::string_view a = arn->text;
+        size_t p = 0;
+        for (int i = 0; i < 4 && p != std::string_view::npos; ++i) p = a.find(':', p + 1);
+        if (p != std::string_view::npos) {
+          size_t e = a.find(':', p + 1);
+          if (e != std::string_view::npos) m_.owner_account = std::string(a.substr(p + 1, e - p - 1));
+        }
+      }
+    } else if (const Node* pd = root->get("PolicyDocument")) {
+      doc = pd;
+      where = "PolicyDocument";
+    }
+  }
+  if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text);
+  if (!doc || !doc->is_map()) return;
+  Resolver res(nullptr, &m_.notices, m_.path);
+  PolicyDocument d;
+  d.where = std::move(where);
+  fill_document(d, doc, res);
+  if (forced_kind) {
+    d.kind = forced;
+  } else {
+    bool principals = false;
+    for (const auto& s : d.statements)
+      if (s.principal_key) principals = true;
+    d.kind = principals ? (all_actions_assume(d) ? PolicyKind::Trust : PolicyKind::Resource) : PolicyKind::Identity;
+  }
+  m_.policies.push_back(std::move(d));
+}
+
+bool is_template(const Node* root) {
+  if (root->get("AWSTemplateFormatVersion")) return true;
+  const Node* res = root->get("Resources");
+  if (!res || !res->is_map()) return false;
+  for (uint32_t i = 0; i < res->count; ++i) {
+    const Node* v = res->value(i);
+    if (v->is_map() && v->get("Type")) return true;
+  }
+  return false;
+}
+
+bool is_raw_policy(const Node* root) {
+  if (root->get_ci("Statement")) return true;
+  if (const Node* pv = root->get("PolicyVersion"); pv && pv->is_map() && pv->get("Document")) return true;
+  if (const Node* r = root->get("Role"); r && r->is_map() && r->get("AssumeRolePolicyDocument")) return true;
+  if (const Node* pd = root->get("PolicyDocument"); pd && (pd->is_map() || pd->is_scalar()) &&
+                                                   (root->get("PolicyName") || root->get("RoleName") ||
+                                                    root->get("UserName") || root->get("GroupName")))
+    return true;
+  return false;
+}
+
+}  // namespace
+
+std::string_view policy_kind_name(PolicyKind k) {
+  switch (k) {
+    case PolicyKind::Identity: return "identity";
+    case PolicyKind::Trust: return "trust";
+    case PolicyKind::Resource: return "resource";
+  }
+  return "?";
+}
+
+std::string Resource::describe() const {
+  std::string t(type);
+  auto p = t.rfind("::");
+  std::string shortType = p == std::string::npos ? t : t.substr(p + 2);
+  std::string out = shortType + " '" + std::string(id) + "'";
+  if (!cdk_path.empty()) out += " (CDK path " + cdk_path + ")";
+  return out;
+}
+
+std::unique_ptr<Model> build_model(const BuildInput& in) {
+  auto m = std::make_unique<Model>();
+  m->path = std::string(in.path);
+  m->root = in.root;
+  if (!in.root || !in.root->is_map()) return m;
+  Builder b(*m, in.text);
+  if (is_template(in.root)) {
+    m->kind = DocKind::Template;
+    b.build_template(in.root);
+  } else if (is_raw_policy(in.root)) {
+    m->kind = DocKind::Policy;
+    b.build_raw(in.root);
+  }
+  return m;
+}
+
+Value Model::resolve(const Node* n) const {
+  std::vector<Notice> ignored;
+  Resolver r(kind == DocKind::Template ? &tmpl : nullptr, &ignored, path);
+  return r.resolve(n);
+}
+
+std::vector<Item> Model::resolve_list(const Node* n) const {
+  std::vector<Notice> ignored;
+  Resolver r(kind == DocKind::Template ? &tmpl : nullptr, &ignored, path);
+  return r.resolve_list(n);
+}
+
+// RULES.md Clarification 9: `AWSTemplateFormatVersion`, a `Resources` key, `Type: AWS::...`, or a
+// `Statement` key.
+bool text_looks_ours(std::string_view text) {
+  auto has_key = [&](std::string_view k) {
+    size_t p = 0;
+    while ((p = text.find(k, p)) != std::string_view::npos) {
+      size_t e = p + k.size();
+      if (e < text.size() && text[e] == '"') ++e;
+      while (e < text.size() && (text[e] == ' ' || text[e] == '\t')) ++e;
+      if (e < text.size() && text[e] == ':') return true;
+      p += k.size();
+    }
+    return false;
+  };
+  if (text.find("AWSTemplateFormatVersion") != std::string_view::npos) return true;
+  if (has_key("Resources") || has_key("Statement")) return true;
+  size_t p = 0;
+  while ((p = text.find("AWS::", p)) != std::string_view::npos) {
+    size_t b = p;
+    while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\'')) --b;
+    if (b > 0 && text[b - 1] == ':' && b >= 5 && text.substr(b - 5, 4) == "Type") return true;
+    if (b > 1 && text[b - 1] == ':' && text[b - 2] == '"' && b >= 6 && text.substr(b - 6, 4) == "Type") return true;
+    p += 5;
+  }
+  return false;
+}
+
+}  // namespace iamlint

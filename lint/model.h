@@ -1,0 +1,152 @@
+// The normalized model of one document (a CloudFormation template or a raw policy file): what
+// rules read. Built by lint/model.cpp from a Node tree; rules never see bytes or YAML.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lint/finding.h"
+#include "lint/value.h"
+#include "parsers/node.h"
+
+namespace iamlint {
+
+enum class DocKind : uint8_t { Template, Policy, NotOurs };
+enum class PolicyKind : uint8_t { Identity, Trust, Resource };
+std::string_view policy_kind_name(PolicyKind k);
+
+struct Resource {
+  std::string_view id;        // logical ID
+  std::string_view type;      // "AWS::IAM::Role"
+  const Node* key = nullptr;  // the logical-ID key node (findings about the whole resource)
+  const Node* node = nullptr;
+  const Node* properties = nullptr;  // mapping or nullptr
+  const Node* metadata = nullptr;
+  std::string cdk_path;       // Metadata aws:cdk:path, if any
+  // Resource-level suppressions: Metadata: {iamlint: {ignore: [IAM003]}}
+  std::vector<std::string> ignore;
+  const Node* ignore_node = nullptr;
+
+  const Node* prop(std::string_view name) const { return properties ? properties->get(name) : nullptr; }
+  // "Role 'AppRole'" or "Role 'AppRole' (CDK path Stack/AppRole/Resource)" for messages.
+  std::string describe() const;
+};
+
+struct Template {
+  const Node* root = nullptr;
+  bool sam = false;
+  const Node* parameters = nullptr;
+  const Node* mappings = nullptr;
+  const Node* conditions = nullptr;
+  const Node* outputs = nullptr;
+  const Node* globals = nullptr;
+  std::vector<Resource> resources;
+  std::unordered_map<std::string_view, size_t> index;  // logical ID -> resources[i]
+
+  const Resource* find(std::string_view id) const {
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &resources[it->second];
+  }
+  bool is_parameter(std::string_view name) const { return parameters && parameters->get(name); }
+};
+
+enum class Effect : uint8_t { Allow, Deny, Unknown };
+
+// One element of an Action/Resource/Principal list, resolved.
+struct Item {
+  const Node* node = nullptr;  // where it was written (for findings)
+  Value value;
+};
+
+struct Principal {
+  std::string type;  // "*" (Principal: "*"), "AWS", "Service", "Federated", "CanonicalUser", or other
+  Item item;
+};
+
+struct Statement {
+  const Node* node = nullptr;
+  std::string sid;
+  Effect effect = Effect::Unknown;
+  const Node* effect_node = nullptr;
+
+  const Node* action_key = nullptr;  // "Action" or "NotAction" key node (nullptr if neither)
+  bool not_action = false;
+  std::vector<Item> actions;
+
+  const Node* resource_key = nullptr;
+  bool not_resource = false;
+  std::vector<Item> resources;
+
+  const Node* principal_key = nullptr;
+  bool not_principal = false;
+  const Node* principal_node = nullptr;  // the Principal/NotPrincipal value
+  std::vector<Principal> principals;
+
+  const Node* condition = nullptr;  // the Condition mapping, or nullptr
+  // Written by a provider (a SAM policy template): IAM003/004/005/016/017 do not judge its text.
+  bool provider = false;
+
+  bool allow() const { return effect == Effect::Allow; }
+  bool deny() const { return effect == Effect::Deny; }
+};
+
+// Who wrote the document.
+enum class PolicyOrigin : uint8_t { User, SamTemplate };
+
+struct PolicyDocument {
+  PolicyKind kind = PolicyKind::Identity;
+  PolicyOrigin origin = PolicyOrigin::User;
+  const Resource* owner = nullptr;  // nullptr for a raw policy file
+  std::string where;                // "Policies[0].PolicyDocument" or "" for a raw file
+  const Node* node = nullptr;       // the document (mapping); for a one-statement policy, the statement
+  bool single_statement = false;    // EventBusPolicy `Statement`, Lambda::Permission: no Version
+  const Node* version_key = nullptr;
+  const Node* version = nullptr;
+  std::vector<Statement> statements;
+  std::string sam_template;  // SAM policy template name, for messages
+};
+
+// A managed policy reference: ManagedPolicyArns item, SAM Policies string item, PermissionsBoundary.
+struct ManagedPolicyRef {
+  const Resource* owner = nullptr;
+  const Node* node = nullptr;  // the list item (finding location)
+  Value value;                 // ARN or (SAM) name
+  bool boundary = false;       // PermissionsBoundary: not a grant
+  bool sam_name = false;       // SAM Policies: [AmazonS3ReadOnlyAccess] (a bare name)
+};
+
+class Model {
+ public:
+  DocKind kind = DocKind::NotOurs;
+  std::string path;
+  const Node* root = nullptr;
+  Template tmpl;  // when kind == Template
+  std::vector<PolicyDocument> policies;
+  std::vector<ManagedPolicyRef> managed_policies;
+  std::vector<Notice> notices;  // unresolved values etc. (--verbose)
+  // Raw policy file from `aws iam get-role`: the role's own account (for IAM011), else "".
+  std::string owner_account;
+
+  const std::vector<Resource>& resources() const { return tmpl.resources; }
+  // Resolve a template value on demand (rules reading resource properties).
+  Value resolve(const Node* n) const;
+  std::vector<Item> resolve_list(const Node* n) const;
+  // Storage for nodes parsed from JSON-text policies and SAM policy templates.
+  std::vector<std::unique_ptr<ParseResult>> owned;
+};
+
+struct BuildInput {
+  std::string_view path;
+  std::string_view text;  // the whole file
+  const Node* root;
+};
+
+// Classifies the document and extracts everything. Never throws.
+std::unique_ptr<Model> build_model(const BuildInput& in);
+
+// True when the text of a file that failed to parse shows it is ours (RULES.md Clarification 9).
+bool text_looks_ours(std::string_view text);
+
+}  // namespace iamlint

@@ -1,0 +1,117 @@
+#include "lint/value.h"
+
+#include "lint/iam/catalog.h"
+
+namespace iamlint {
+
+bool Alternative::is_literal() const {
+  for (const auto& s : segs)
+    if (s.kind == Segment::Unknown) return false;
+  return true;
+}
+
+std::string Alternative::literal() const {
+  std::string out;
+  for (const auto& s : segs)
+    if (s.kind == Segment::Text) out += s.text;
+  return out;
+}
+
+std::string Alternative::pattern() const {
+  std::string out;
+  for (const auto& s : segs) {
+    if (s.kind == Segment::Text)
+      out += s.text;
+    else
+      out += kUnknownChar;
+  }
+  return out;
+}
+
+std::string Alternative::display() const {
+  std::string out;
+  for (const auto& s : segs) {
+    if (s.kind == Segment::Text) {
+      out += s.text;
+    } else {
+      out += "${";
+      out += s.text;
+      out += "}";
+    }
+  }
+  return out;
+}
+
+bool Alternative::starts_with_literal(std::string_view prefix) const {
+  std::string acc;
+  for (const auto& s : segs) {
+    if (s.kind != Segment::Text) break;
+    acc += s.text;
+    if (acc.size() >= prefix.size()) break;
+  }
+  return std::string_view(acc).substr(0, prefix.size()) == prefix;
+}
+
+void Alternative::append_text(std::string_view t) {
+  if (t.empty()) return;
+  if (!segs.empty() && segs.back().kind == Segment::Text)
+    segs.back().text += t;
+  else
+    segs.push_back({Segment::Text, std::string(t)});
+}
+
+void Alternative::append_unknown(std::string_view what) {
+  segs.push_back({Segment::Unknown, std::string(what)});
+}
+
+void Alternative::append(const Alternative& a) {
+  for (const auto& s : a.segs) {
+    if (s.kind == Segment::Text)
+      append_text(s.text);
+    else
+      segs.push_back(s);
+  }
+}
+
+Value Value::literal(std::string_view t) {
+  Value v;
+  v.alts.emplace_back();
+  v.alts.back().append_text(t);
+  if (t.empty()) v.alts.back().segs.push_back({Segment::Text, ""});
+  return v;
+}
+
+Value Value::unknown(std::string_view what) {
+  Value v;
+  v.alts.emplace_back();
+  v.alts.back().append_unknown(what);
+  return v;
+}
+
+bool Value::is(std::string_view s) const {
+  if (alts.empty()) return false;
+  for (const auto& a : alts)
+    if (!a.is_literal() || a.literal() != s) return false;
+  return true;
+}
+
+bool Value::any_is(std::string_view s) const {
+  for (const auto& a : alts)
+    if (a.is_literal() && a.literal() == s) return true;
+  return false;
+}
+
+bool Value::any_unknown() const {
+  for (const auto& a : alts)
+    if (!a.is_literal()) return true;
+  return false;
+}
+
+bool Value::all_unknown() const {
+  if (alts.empty()) return true;
+  for (const auto& a : alts)
+    if (a.is_literal()) return false;
+  return true;
+}
+
+}  // namespace iamlint

