@@ -231,6 +231,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     auto m = build_model({path, text, root});
     if (m->kind == DocKind::NotOurs) continue;
     out.ours = true;
+    m->extra_actions = opt.extra_actions;
     FindingSink sink(*m);
     for (const Rule& r : all_rules()) {
       if (!r.fn || !rule_enabled(r.info.id, opt)) continue;

@@ -128,6 +128,8 @@ class Model {
   std::vector<Notice> notices;  // unresolved values etc. (--verbose)
   // Raw policy file from `aws iam get-role`: the role's own account (for IAM011), else "".
   std::string owner_account;
+  // Actions newer than the IAM data (.iamlint.yaml extra-actions): not IAM016.
+  std::vector<std::string> extra_actions;
 
   const std::vector<Resource>& resources() const { return tmpl.resources; }
   // Resolve a template value on demand (rules reading resource properties).

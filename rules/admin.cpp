@@ -54,3 +54,34 @@ void full_admin_statement(const Model& m, const IamCatalog&, FindingSink& sink) 
 }
 
 }  // namespace iamlint::rules
+
+namespace iamlint::rules {
+
+void broad_managed_policy(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  for (const auto& ref : m.managed_policies) {
+    if (ref.boundary) continue;  // a boundary limits, it grants nothing
+    for (const auto& a : ref.value.alts) {
+      std::string p = a.pattern();
+      const ManagedPolicy* mp = nullptr;
+      if (a.is_literal()) {
+        mp = cat.find_managed_policy(p);
+      } else {
+        // arn:${AWS::Partition}:iam::aws:policy/NAME
+        auto at = p.find(":iam::aws:policy/");
+        if (at != std::string::npos && p.compare(0, 4, "arn:") == 0 && p.find(':', 4) == at)
+          mp = cat.find_managed_policy("arn:aws" + p.substr(at));
+      }
+      if (!mp || mp->name == "AdministratorAccess" || mp->cls == ManagedPolicyClass::Narrow) continue;
+      std::string grant = mp->broad_grant.empty() ? std::string() : " (it allows " + std::string(mp->broad_grant) + ")";
+      sink.report(ref.node,
+                  (ref.owner ? ref.owner->describe() : std::string("this identity")) + " attaches the AWS managed policy " +
+                      std::string(mp->name) + grant + ", which grants " +
+                      (mp->cls == ManagedPolicyClass::Admin ? "nearly everything" : "a whole service") +
+                      ". Use a policy with only the actions and resources the workload needs",
+                  ref.owner, std::string(mp->name));
+      break;
+    }
+  }
+}
+
+}  // namespace iamlint::rules

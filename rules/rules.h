@@ -11,6 +11,8 @@ void full_admin_statement(const Model&, const IamCatalog&, FindingSink&);     //
 void wildcard_resource(const Model&, const IamCatalog&, FindingSink&);        // IAM003
 void service_wildcard_action(const Model&, const IamCatalog&, FindingSink&);  // IAM004
 void action_resource_mismatch(const Model&, const IamCatalog&, FindingSink&); // IAM005
+void passrole_wildcard(const Model&, const IamCatalog&, FindingSink&);        // IAM013
+void privilege_escalation(const Model&, const IamCatalog&, FindingSink&);     // IAM014
 void allow_not_action(const Model&, const IamCatalog&, FindingSink&);         // IAM015
 void unknown_action(const Model&, const IamCatalog&, FindingSink&);           // IAM016
 void policy_version(const Model&, const IamCatalog&, FindingSink&);           // IAM017

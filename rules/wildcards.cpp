@@ -1,12 +1,82 @@
-// IAM004 service-wildcard-action.
+// IAM003 wildcard-resource, IAM004 service-wildcard-action.
+#include <algorithm>
+
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
 namespace iamlint::rules {
+namespace {
+
+// RULES.md Clarification 3: a condition key scopes "*" only if it describes the target resource.
+bool key_scopes(const IamCatalog& cat, ActionId a, std::string_view key) {
+  std::string k = facts::lower(key);
+  if (k.rfind("aws:resourcetag/", 0) == 0 || k == "aws:resourceaccount" || k == "aws:resourceorgid" ||
+      k == "aws:resourceorgpaths")
+    return true;
+  if (cat.override_scoping_key(a, key)) return true;
+  std::string svc = facts::lower(cat.action_service(a));
+  if (k.rfind(svc + ":resourcetag/", 0) == 0) return true;
+  if (k.rfind("aws:", 0) == 0) return false;  // request/global keys never scope
+  // A service key the IAM data lists next to the action's resource types (for this action).
+  for (std::string_view rk : cat.action_resource_condition_keys(a)) {
+    std::string l = facts::lower(rk);
+    if (l.rfind("aws:", 0) == 0 || l.find("requesttag") != std::string::npos || l.find("tagkeys") != std::string::npos)
+      continue;
+    auto tmpl = l.find("${");
+    if (tmpl != std::string::npos ? k.rfind(l.substr(0, tmpl), 0) == 0 : l == k) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  for (const auto& d : m.policies) {
+    if (d.kind != PolicyKind::Identity) continue;  // in resource/trust policies "*" means "this resource"
+    for (const auto& s : d.statements) {
+      if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
+      const Item* star = facts::star_resource_item(s);
+      if (!star) continue;
+      auto conds = facts::conditions(s);
+      std::vector<std::string> offending;
+      size_t total = 0;
+      for (const auto& ap : facts::action_patterns(s)) {
+        std::vector<ActionId> acts;
+        if (ap.text.find_first_of("*?") != std::string::npos) {
+          acts = cat.expand(ap.text);
+        } else if (auto id = cat.find_action(ap.text)) {
+          acts.push_back(*id);
+        }
+        for (ActionId a : acts) {
+          if (cat.star_resource_is_normal(a)) continue;
+          bool scoped = std::any_of(conds.begin(), conds.end(), [&](const facts::ConditionEntry& c) {
+            return key_scopes(cat, a, c.key) && !facts::values_only_wildcards(m, c);
+          });
+          if (scoped) continue;
+          ++total;
+          if (offending.size() < 3) {
+            std::string name = ap.text.find_first_of("*?") != std::string::npos ? ap.written : cat.action_name(a);
+            if (std::find(offending.begin(), offending.end(), name) == offending.end()) offending.push_back(name);
+          }
+          if (ap.text.find_first_of("*?") != std::string::npos) break;  // one per wildcard is enough
+        }
+      }
+      if (offending.empty()) continue;
+      std::string list;
+      for (size_t i = 0; i < offending.size(); ++i) list += (i ? ", " : "") + offending[i];
+      if (total > offending.size()) list += ", ...";
+      sink.report(star->node,
+                  "Resource \"*\" for " + list +
+                      ", which can be limited to specific resources: name the ARNs the workload uses "
+                      "(actions that only work with \"*\" can stay in a statement of their own)",
+                  d.owner, "*:" + list);
+    }
+  }
+}
 
 void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (d.kind != PolicyKind::Identity) continue;  // resource policies: see IAM021 (public statements)
+    if (d.kind != PolicyKind::Identity) continue;  // resource policies: only public statements (IAM021)
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
       for (const auto& it : s.actions) {
@@ -19,6 +89,13 @@ void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink&
             msg = "Action \"" + alt.literal() +
                   "\" grants every action of every service on these resources. List the actions the workload needs";
           } else if (a.find_first_of("*?") != std::string::npos && cat.covers_whole_service(a, &svc)) {
+            // Read-only wildcards (a service made only of List/Read actions) are not this rule.
+            auto acts = cat.expand(a);
+            bool writes = std::any_of(acts.begin(), acts.end(), [&](ActionId x) {
+              auto l = cat.access_level(x);
+              return l != AccessLevel::List && l != AccessLevel::Read;
+            });
+            if (!writes) continue;
             msg = "\"" + alt.literal() + "\" grants every action of " + svc +
                   ", including deletes and permission changes. List the " + svc + " actions the workload needs";
           } else {

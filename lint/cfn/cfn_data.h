@@ -32,7 +32,9 @@ namespace iamlint::cfn {
 //   ${Name}      the physical name: the value of TypeInfo::name_property when the template sets
 //                it, otherwise unknown (CloudFormation generates a name)
 //   ${Id}        an id or other part generated at deploy time (or a part taken from a property
-//                that may be a name or an ARN): always unknown. Never contains '/'.
+//                that may be a name or an ARN): always unknown, an ordinary unknown ARN segment.
+//                (Rare exception: an EventBridge rule on a custom bus is rule/<bus>/<name>; its
+//                format rule/${Id} still names the right resource type.)
 //   ${Path}      IAM only (Role/User/Group/InstanceProfile/ManagedPolicy): the `Path` property
 //                without its leading '/', so "" when Path is absent or "/", "app/" for "/app/".
 //                When Path is set but unresolvable it is unknown *and may contain '/'*: the

@@ -15,8 +15,9 @@
 //   ${*} ${?} ${$}               the literal character (IAM's escapes)
 //   ${aws:username}, ${...}      a policy variable: an unknown segment (below)
 //   kUnknownChar ('\x01')        an unknown segment from an unresolved CloudFormation value
-// An unknown segment inside the arn:partition:service:region:account: prefix (fewer than five
-// literal ':' before it) matches any text without ':'; in the resource part, any text without '/'.
+// An unknown segment matches any text without '/' (RULES.md "Shared semantics"), also inside the
+// arn:partition:service:region:account: prefix, where it may then span a ':' -- an unknown value
+// never turns into a finding, so the matcher errs on the side of "may match".
 // A Resource that does not start with a literal "arn:" matches anything when it contains a
 // wildcard, a variable or an unknown segment (a whole ARN from a parameter, "*"), and nothing when
 // it is plain literal text ("foo", "myqueue.Arn": not an ARN at all).
@@ -216,7 +217,7 @@ bool compile_format(std::string_view f, TokBuf& out) {
 bool compile_resource(std::string_view r, TokBuf& out) {
   int colons = 0;
   auto unknown = [&]() {
-    return out.push({0, colons < 5 ? kNoColon : kNoSlash, kStar});
+    return out.push({0, kNoSlash, kStar});
   };
   for (size_t i = 0; i < r.size();) {
     char c = r[i];

@@ -381,6 +381,15 @@ std::vector<std::string_view> IamCatalog::action_condition_keys(ActionId a) cons
   return out;
 }
 
+std::vector<std::string_view> IamCatalog::action_resource_condition_keys(ActionId a) const {
+  std::vector<std::string_view> out;
+  if (a >= kActionCount) return out;
+  uint32_t r = kActResCond[a];
+  out.reserve(r & kCountMask);
+  for (uint32_t i = 0; i < (r & kCountMask); ++i) out.push_back(str(kKeyPool[(r >> kListCountBits) + i]));
+  return out;
+}
+
 std::string_view IamCatalog::resource_type_service(ResourceTypeId r) const {
   if (r >= kResourceTypeCount) return {};
   return svc_prefix(kRtSvc[r]);

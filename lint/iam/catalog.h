@@ -67,6 +67,9 @@ class IamCatalog {
   std::span<const ActionResource> action_resources(ActionId a) const;
   // Condition keys the action itself lists (not those of its resource types).
   std::vector<std::string_view> action_condition_keys(ActionId a) const;
+  // Condition keys the reference lists next to the action's resource types (for this action):
+  // the keys that describe the target resource (RULES.md Clarification 3).
+  std::vector<std::string_view> action_resource_condition_keys(ActionId a) const;
 
   std::string_view resource_type_service(ResourceTypeId r) const;
   std::string_view resource_type_name(ResourceTypeId r) const;  // "bucket"

@@ -41,6 +41,9 @@ struct Lines {
 
 void check_tree(std::string_view text, const ParseResult& r) {
   Lines lines(text);
+  // Nodes an alias points to also appear where the alias was written, outside their parent.
+  std::unordered_map<const Node*, int> alias_targets;
+  for (const AliasUse& a : r.aliases) alias_targets[a.target] = 1;
   if (r.error) FUZZ_CHECK(r.error->pos.line >= 1 && r.error->pos.col >= 1);
   // 1 = on the DFS stack, 2 = done.
   std::unordered_map<const Node*, int> color;
@@ -86,6 +89,14 @@ void check_tree(std::string_view text, const ParseResult& r) {
       }
       const Node* c = n->children[f.next++];
       FUZZ_CHECK(c != nullptr);
+      if (!alias_targets.count(c)) {  // a child lies inside its parent
+        FUZZ_CHECK(!(c->span.begin < n->span.begin));
+        FUZZ_CHECK(!(n->span.end < c->span.end));
+        if (f.next >= 2) {  // and after its previous sibling
+          const Node* prev = n->children[f.next - 2];
+          if (!alias_targets.count(prev)) FUZZ_CHECK(!(c->span.begin < prev->span.begin));
+        }
+      }
       auto it = color.find(c);
       if (it != color.end()) {
         FUZZ_CHECK(it->second == 2);  // a child on the DFS stack would be a cycle

@@ -27,7 +27,6 @@ import argparse
 import ast
 import importlib.util
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -632,7 +631,7 @@ def getatt_names(schemas: Schemas, t: str) -> list[str]:
     return names
 
 
-def generate_types(schemas: Schemas, iam: IamArns, log) -> list[dict]:
+def generate_types(schemas: Schemas, iam: IamArns) -> list[dict]:
     rows = []
     for t in schemas.types():
         s = schemas.get(t)
@@ -698,10 +697,8 @@ def generate_types(schemas: Schemas, iam: IamArns, log) -> list[dict]:
         if "${Path}" in ref_fmt or any("${Path}" in f for f in attrs.values()):
             if "Path" not in s.get("properties", {}):
                 raise SystemExit(f"{t}: uses ${{Path}} but has no Path property")
-        if not attrs and ref_kind in ("Other",) and not ref_fmt and not name_prop:
-            continue
         if not attrs and ref_kind == "Other":
-            continue
+            continue  # nothing known: leave the type out (unknown at run time)
         rows.append(dict(type=t, ref_kind=ref_kind, ref=ref_fmt, name=name_prop,
                          attrs=dict(sorted(attrs.items())), overridden=t in OVERRIDES))
     # SAM aliases.
@@ -737,7 +734,6 @@ def sample_from_pattern(rx) -> str | None:
     """One string the compiled pattern matches (first branches, fewest repeats, at least one)."""
     try:
         import re._parser as sre_parse  # Python >= 3.11
-        from re._constants import MAXREPEAT  # noqa: F401
     except ImportError:  # pragma: no cover
         import sre_parse  # type: ignore
     pref = "a0-_"
@@ -1165,7 +1161,7 @@ def main() -> int:
     iam = IamArns(iam_dir)
     versions["iam"] = iam.version
 
-    rows = generate_types(schemas, iam, log)
+    rows = generate_types(schemas, iam)
     bad = validate_types(schemas, rows, log)
 
     policies = []

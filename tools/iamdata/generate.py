@@ -139,6 +139,8 @@ def load_iam():
                 "level": access_level(v["accessLevel"]),
                 "res": [(r["name"].lower(), bool(r["required"])) for r in v["resourceTypes"]],
                 "cond": list(v["conditionKeys"]),
+                # Keys the reference lists next to the action's resource types (per action).
+                "rcond": sorted({k for r in v["resourceTypes"] for k in r.get("conditionKeys", [])}),
             })
         svc_rows.append((s, names.get(s, ""), act_list, rt_list))
     return svc_rows
@@ -363,7 +365,7 @@ def main() -> None:
             rt_cond.append(pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in rt["cond"])))
     svc_rt_begin.append(len(rt_svc))
 
-    act_name, act_svc, act_level, act_res, act_cond = [], [], [], [], []
+    act_name, act_svc, act_level, act_res, act_cond, act_rcond = [], [], [], [], [], []
     res_pool: list[tuple[int, int]] = []
     res_pool_index: dict = {}
     n_res_refs = 0
@@ -382,6 +384,7 @@ def main() -> None:
             n_res_refs += len(refs)
             act_res.append(pack_list(res_pool, res_pool_index, tuple(refs)))
             act_cond.append(pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in a["cond"])))
+            act_rcond.append(pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in a["rcond"])))
     svc_act_begin.append(len(act_name))
 
     mp_entries = []
@@ -432,6 +435,7 @@ def main() -> None:
     emit_array(L, "uint8_t", "kActLevel", act_level, 48)
     emit_array(L, "uint32_t", "kActRes", act_res)
     emit_array(L, "uint32_t", "kActCond", act_cond)
+    emit_array(L, "uint32_t", "kActResCond", act_rcond)
     L.append("")
     L.append("// Resource types (ResourceTypeId = index).")
     emit_array(L, "uint16_t", "kRtSvc", rt_svc, 32)

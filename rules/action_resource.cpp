@@ -1,0 +1,203 @@
+// IAM005 action-resource-mismatch: no Resource of the statement can match any resource type the
+// action accepts (the grant never applies). IAM016 unknown-action.
+#include <algorithm>
+#include <cctype>
+
+#include "rules/policy_facts.h"
+#include "rules/rules.h"
+
+namespace iamlint::rules {
+namespace {
+
+// "arn:${Partition}:s3:::${BucketName}/${ObjectName}" -> "arn:aws:s3:::bucket-name/object-name"
+std::string readable_format(std::string_view f) {
+  std::string out;
+  size_t i = 0;
+  while (i < f.size()) {
+    if (f.substr(i, 2) == "${") {
+      size_t e = f.find('}', i);
+      if (e == std::string_view::npos) break;
+      std::string_view name = f.substr(i + 2, e - i - 2);
+      if (name == "Partition") out += "aws";
+      else if (name == "Region") out += "region";
+      else if (name == "Account") out += "account";
+      else {
+        // CamelCase -> kebab-case
+        for (size_t k = 0; k < name.size(); ++k) {
+          char c = name[k];
+          if (std::isupper(static_cast<unsigned char>(c))) {
+            if (k) out += '-';
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          } else {
+            out += c;
+          }
+        }
+      }
+      i = e + 1;
+    } else {
+      out += f[i++];
+    }
+  }
+  return out;
+}
+
+struct ResourceAlt {
+  const Item* item;
+  std::string pattern;
+  std::string display;
+  bool anything;  // "*", or not a literal "arn:" start (a whole ARN from a parameter/import)
+};
+
+std::vector<ResourceAlt> resource_alts(const Statement& s) {
+  std::vector<ResourceAlt> out;
+  for (const auto& it : s.resources)
+    for (const auto& a : it.value.alts) {
+      ResourceAlt r{&it, a.pattern(), a.display(), false};
+      if (a.is_literal() && a.literal() == "*") r.anything = true;
+      else if (!a.is_literal() && !a.starts_with_literal("arn:")) r.anything = true;
+      out.push_back(std::move(r));
+    }
+  return out;
+}
+
+bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r) {
+  if (r.anything) return true;
+  auto types = cat.action_resources(a);
+  if (types.empty()) return false;  // works only with "*": a specific ARN never applies
+  for (const auto& t : types)
+    if (arn_may_match(r.pattern, cat.resource_type_arn(t.type))) return true;
+  return false;
+}
+
+// What the resource is, in the action's service, for the message ("an object ARN").
+std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) {
+  std::string svc(cat.action_service(a));
+  auto all = cat.expand(svc + ":*");
+  std::vector<ResourceTypeId> seen;
+  for (ActionId x : all)
+    for (const auto& t : cat.action_resources(x))
+      if (std::find(seen.begin(), seen.end(), t.type) == seen.end()) seen.push_back(t.type);
+  for (ResourceTypeId t : seen)
+    if (arn_may_match(r.pattern, cat.resource_type_arn(t)))
+      return std::string("a ") + std::string(cat.resource_type_name(t)) + " ARN (" + r.display + ")";
+  return r.display;
+}
+
+}  // namespace
+
+void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  for (const auto& d : m.policies) {
+    if (d.kind == PolicyKind::Trust) continue;
+    for (const auto& s : d.statements) {
+      if (s.not_action || s.not_resource || s.provider || s.resources.empty()) continue;
+      auto rs = resource_alts(s);
+      if (rs.empty() || std::any_of(rs.begin(), rs.end(), [](const ResourceAlt& r) { return r.anything; })) continue;
+      // One problem is one finding: the statement's Resource does not fit; report it at the first
+      // action value that cannot apply, naming the others.
+      const Item* first = nullptr;
+      std::string first_msg, first_key;
+      std::vector<std::string> others;
+      for (const auto& it : s.actions) {
+        for (const auto& alt : it.value.alts) {
+          if (!alt.is_literal()) continue;
+          std::string text = facts::lower(alt.literal());
+          if (facts::is_star_action(text)) continue;
+          bool wildcard = text.find_first_of("*?") != std::string::npos;
+          std::vector<ActionId> acts;
+          if (wildcard) acts = cat.expand(text);
+          else if (auto id = cat.find_action(text)) acts.push_back(*id);
+          if (acts.empty()) continue;  // IAM016's business
+          bool any_fit = false;
+          for (ActionId a : acts) {
+            for (const auto& r : rs)
+              if (fits(cat, a, r)) {
+                any_fit = true;
+                break;
+              }
+            if (any_fit) break;
+          }
+          if (any_fit) continue;
+          ActionId a = acts.front();
+          std::string name = wildcard ? alt.literal() : cat.action_name(a);
+          if (first) {
+            if (std::find(others.begin(), others.end(), name) == others.end()) others.push_back(name);
+            continue;
+          }
+          auto types = cat.action_resources(a);
+          if (types.empty()) {
+            first_msg = name + " works only with Resource \"*\" (it takes no resource ARN), so this grant on " +
+                        rs.front().display + " never applies";
+          } else if (wildcard) {
+            first_msg = "no action matching " + name + " applies to " + rs.front().display +
+                        ": none of the resources fits the resource types these actions take";
+          } else {
+            std::string expected;
+            size_t shown = 0;
+            for (const auto& t : types) {
+              if (shown == 3) {
+                expected += ", ...";
+                break;
+              }
+              expected += (shown++ ? ", " : "") + std::string("the ") + std::string(cat.resource_type_name(t.type)) +
+                          " ARN (" + readable_format(cat.resource_type_arn(t.type)) + ")";
+            }
+            first_msg = name + " needs " + expected + ", not " + what_it_is(cat, a, rs.front()) +
+                        ": this grant never applies";
+          }
+          first = &it;
+          first_key = text;
+        }
+      }
+      if (!first) continue;
+      if (!others.empty()) {
+        first_msg += " (nor do ";
+        for (size_t i = 0; i < others.size(); ++i) first_msg += (i ? ", " : "") + others[i];
+        first_msg += ")";
+      }
+      Finding& f = sink.report(first->node, first_msg, d.owner, first_key);
+      sink.add_related(f, rs.front().item->node, "Resource");
+    }
+  }
+}
+
+void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  for (const auto& d : m.policies) {
+    for (const auto& s : d.statements) {
+      if (s.provider) continue;
+      for (const auto& it : s.actions) {
+        for (const auto& alt : it.value.alts) {
+          if (!alt.is_literal()) continue;
+          std::string written = alt.literal();
+          std::string text = facts::lower(written);
+          if (facts::is_star_action(text)) continue;
+          std::string msg;
+          auto colon = text.find(':');
+          if (colon == std::string::npos) {
+            msg = "'" + written + "' is not an IAM action: an action is service:Action";
+          } else if (text.find_first_of("*?") != std::string::npos) {
+            if (!cat.expand(text).empty()) continue;
+            std::string svc = text.substr(0, colon);
+            msg = svc.find_first_of("*?") == std::string::npos && !cat.service_exists(svc)
+                      ? "unknown service prefix '" + written.substr(0, colon) + "' in " + written
+                      : "'" + written + "' matches no IAM action";
+          } else {
+            if (cat.find_action(text)) continue;
+            if (std::any_of(m.extra_actions.begin(), m.extra_actions.end(),
+                            [&](const std::string& x) { return facts::lower(x) == text; }))
+              continue;
+            std::string svc = text.substr(0, colon);
+            msg = cat.service_exists(svc) ? "unknown action " + written
+                                          : "unknown service prefix '" + written.substr(0, colon) + "' in " + written;
+          }
+          std::string hint = cat.suggest(written);
+          if (!hint.empty() && facts::lower(hint) != text) msg += ": did you mean " + hint + "?";
+          else if (s.deny()) msg += " (a Deny of an unknown action denies nothing)";
+          sink.report(it.node, msg, d.owner, text);
+          break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace iamlint::rules
