@@ -63,29 +63,38 @@ Finding parse_error_finding(const std::string& path, const ParseError& e) {
 }
 
 // Inline suppression comments: `# iamlint: ignore IAM003 IAM004` (no IDs = every rule) on the
-// finding's line, or alone on the line above it; `# iamlint: ignore-file [IDs]` anywhere.
+// finding's line, or alone on the line above it; `# iamlint: ignore-file [IDs]` anywhere. Each
+// directive remembers whether it suppressed something (--warn-unused-ignores).
 struct Suppressions {
+  struct Id {
+    std::string id;  // upper case; "" = every rule
+    Pos pos;         // where the ID (or, for "every rule", the comment) is written
+    bool used = false;
+  };
   struct Entry {
-    std::vector<std::string> ids;  // empty = all
-    bool own_line = false;         // the comment is alone on its line
+    std::vector<Id> ids;
+    bool all = false;        // no IDs: every rule
+    bool own_line = false;   // the comment is alone on its line
   };
   std::map<uint32_t, Entry> by_line;
-  bool file_all = false;
-  std::set<std::string> file_ids;
+  std::vector<Entry> file;  // ignore-file directives
 
-  static bool covers(const std::vector<std::string>& ids, const std::string& rule) {
-    if (ids.empty()) return true;
-    return std::find(ids.begin(), ids.end(), rule) != ids.end();
+  // Marks every directive that covers `f`; returns whether one does.
+  static bool apply(Entry& e, const Finding& f) {
+    bool hit = false;
+    for (auto& id : e.ids)
+      if ((e.all && id.id.empty()) || id.id == f.rule_id) id.used = true, hit = true;
+    return hit;
   }
 
-  bool suppressed(const Finding& f) const {
-    if (file_all || file_ids.count(f.rule_id)) return true;
+  bool suppress(const Finding& f) {
+    bool hit = false;
+    for (auto& e : file) hit |= apply(e, f);
     uint32_t l = f.span.begin.line;
-    if (auto it = by_line.find(l); it != by_line.end() && covers(it->second.ids, f.rule_id)) return true;
+    if (auto it = by_line.find(l); it != by_line.end()) hit |= apply(it->second, f);
     if (l > 1)
-      if (auto it = by_line.find(l - 1); it != by_line.end() && it->second.own_line && covers(it->second.ids, f.rule_id))
-        return true;
-    return false;
+      if (auto it = by_line.find(l - 1); it != by_line.end() && it->second.own_line) hit |= apply(it->second, f);
+    return hit;
   }
 };
 
@@ -93,6 +102,7 @@ Suppressions scan_suppressions(std::string_view text) {
   Suppressions s;
   size_t pos = 0;
   uint32_t line = 1;
+  size_t counted = 0;  // text[0, counted) has line - 1 newlines
   while ((pos = text.find("iamlint:", pos)) != std::string_view::npos) {
     // Line number and the comment's start.
     size_t ls = text.rfind('\n', pos);
@@ -109,39 +119,56 @@ Suppressions scan_suppressions(std::string_view text) {
       pos += 8;
       continue;
     }
-    line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(ls), '\n'));
+    line += static_cast<uint32_t>(std::count(text.begin() + static_cast<long>(counted), text.begin() + static_cast<long>(ls), '\n'));
+    counted = ls;
     bool own_line = text.substr(ls, hash - ls).find_first_not_of(" \t") == std::string_view::npos;
     size_t le = text.find('\n', pos);
-    std::string_view rest = text.substr(pos + 8, (le == std::string_view::npos ? text.size() : le) - pos - 8);
+    size_t rest_begin = pos + 8;
+    std::string_view rest = text.substr(rest_begin, (le == std::string_view::npos ? text.size() : le) - rest_begin);
     // Parse "ignore-file" / "ignore" then IDs separated by spaces or commas.
-    std::vector<std::string> words;
+    std::vector<std::pair<std::string, size_t>> words;  // word, offset in text
     std::string w;
-    for (char c : rest) {
+    size_t w_at = 0;
+    for (size_t i = 0; i < rest.size(); ++i) {
+      char c = rest[i];
       if (c == ' ' || c == ',' || c == '\t' || c == '\r') {
-        if (!w.empty()) words.push_back(w), w.clear();
+        if (!w.empty()) words.emplace_back(w, w_at), w.clear();
       } else if (c == '#') {
         break;
       } else {
+        if (w.empty()) w_at = rest_begin + i;
         w += c;
       }
     }
-    if (!w.empty()) words.push_back(w);
-    if (!words.empty()) {
-      std::vector<std::string> ids;
+    if (!w.empty()) words.emplace_back(w, w_at);
+    auto at = [&](size_t off) { return Pos{line, static_cast<uint32_t>(off - ls + 1)}; };
+    if (!words.empty() && (words[0].first == "ignore-file" || words[0].first == "ignore")) {
+      Suppressions::Entry e;
+      e.own_line = own_line;
       for (size_t i = 1; i < words.size(); ++i) {
-        std::string u = upper(words[i]);
-        if (u.rfind("IAM", 0) == 0) ids.push_back(u);
+        std::string u = upper(words[i].first);
+        if (u.rfind("IAM", 0) == 0) e.ids.push_back({u, at(words[i].second)});
       }
-      if (words[0] == "ignore-file") {
-        if (ids.empty()) s.file_all = true;
-        for (auto& id : ids) s.file_ids.insert(id);
-      } else if (words[0] == "ignore") {
-        s.by_line[line] = {std::move(ids), own_line};
+      if (e.ids.empty()) {
+        e.all = true;
+        e.ids.push_back({"", at(hash)});
       }
+      if (words[0].first == "ignore-file")
+        s.file.push_back(std::move(e));
+      else
+        s.by_line[line] = std::move(e);
     }
     pos += 8;
   }
   return s;
+}
+
+// --warn-unused-ignores: a directive for a rule that did not run says nothing, so only IDs of
+// enabled rules (and unknown IDs, which never suppress anything) are reported.
+void report_unused(const std::string& path, const std::string& id, Pos pos, const LintOptions& opt,
+                   std::vector<Notice>& out) {
+  if (!id.empty() && find_rule(id) && !rule_enabled(id, opt)) return;
+  out.push_back({path, pos, "unused suppression '" + (id.empty() ? std::string("all") : id) + "'"});
 }
 
 // Fingerprints: a hash of (rule, path, resource, offending text) plus the occurrence number among
@@ -227,29 +254,51 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
   std::vector<Finding> all;
   std::vector<const Resource*> ignore_holders;
   std::vector<std::unique_ptr<Model>> models;
+  std::vector<char> meta_hit;  // per finding of `all`: suppressed by a resource's Metadata
   for (const Node* root : pr.documents) {
     auto m = build_model({path, text, root});
     if (m->kind == DocKind::NotOurs) continue;
     out.ours = true;
     m->extra_actions = opt.extra_actions;
+    m->trusted_accounts = opt.trusted_accounts;
     FindingSink sink(*m);
     for (const Rule& r : all_rules()) {
       if (!r.fn || !rule_enabled(r.info.id, opt)) continue;
       sink.set_rule(&r.info);
       r.fn(*m, cat, sink);
     }
-    // Resource-level suppressions (Metadata: iamlint: ignore).
+    // Resource-level suppressions (Metadata: iamlint: ignore). A finding is only marked here and
+    // dropped after the inline comments have seen it too, so every directive covering it is used.
     auto& fs = sink.findings();
-    fs.erase(std::remove_if(fs.begin(), fs.end(),
-                            [&](const Finding& f) {
-                              if (f.resource.empty()) return false;
-                              const Resource* r = m->tmpl.find(f.resource);
-                              if (!r) return false;
-                              for (const auto& id : r->ignore)
-                                if (upper(id) == f.rule_id || upper(id) == "ALL") return true;
-                              return false;
-                            }),
-             fs.end());
+    struct MetaIgnore {
+      const Resource* res;
+      std::string id;  // upper case; "ALL" = every rule
+      Pos pos;
+      bool used = false;
+    };
+    std::vector<MetaIgnore> meta;
+    for (const Resource& r : m->resources()) {
+      const Node* ig = r.ignore_node;
+      if (!ig) continue;
+      auto add = [&](const Node* n) {
+        if (n->is_scalar()) meta.push_back({&r, upper(n->text), n->span.begin});
+      };
+      if (ig->is_seq())
+        for (uint32_t i = 0; i < ig->count; ++i) add(ig->item(i));
+      else
+        add(ig);
+    }
+    for (const auto& f : fs) {
+      bool hit = false;
+      if (!meta.empty() && !f.resource.empty())
+        if (const Resource* r = m->tmpl.find(f.resource))
+          for (auto& mi : meta)
+            if (mi.res == r && (mi.id == f.rule_id || mi.id == "ALL")) mi.used = true, hit = true;
+      meta_hit.push_back(hit);
+    }
+    if (opt.warn_unused_ignores)
+      for (const auto& mi : meta)
+        if (!mi.used) report_unused(path, mi.id == "ALL" ? std::string() : mi.id, mi.pos, opt, out.unused_suppressions);
     // Findings inside aliased YAML content: say where the content was used.
     if (!pr.aliases.empty())
       for (auto& f : fs)
@@ -260,10 +309,32 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     if (opt.verbose) out.notices.insert(out.notices.end(), m->notices.begin(), m->notices.end());
     models.push_back(std::move(m));
   }
-  if (!all.empty() && fmt == InputFormat::Yaml && text.find("iamlint:") != std::string_view::npos) {
+  std::vector<char> drop = std::move(meta_hit);
+  if ((!all.empty() || opt.warn_unused_ignores) && out.ours && fmt == InputFormat::Yaml &&
+      text.find("iamlint:") != std::string_view::npos) {
     Suppressions s = scan_suppressions(text);
-    all.erase(std::remove_if(all.begin(), all.end(), [&](const Finding& f) { return s.suppressed(f); }), all.end());
+    for (size_t i = 0; i < all.size(); ++i)
+      if (s.suppress(all[i])) drop[i] = 1;
+    if (opt.warn_unused_ignores) {
+      for (const auto& e : s.file)
+        for (const auto& id : e.ids)
+          if (!id.used) report_unused(path, id.id, id.pos, opt, out.unused_suppressions);
+      for (const auto& [line, e] : s.by_line)
+        for (const auto& id : e.ids)
+          if (!id.used) report_unused(path, id.id, id.pos, opt, out.unused_suppressions);
+    }
   }
+  if (std::find(drop.begin(), drop.end(), 1) != drop.end()) {
+    size_t k = 0;
+    for (size_t i = 0; i < all.size(); ++i)
+      if (!drop[i]) {
+        if (k != i) all[k] = std::move(all[i]);
+        ++k;
+      }
+    all.resize(k);
+  }
+  std::sort(out.unused_suppressions.begin(), out.unused_suppressions.end(),
+            [](const Notice& a, const Notice& b) { return a.pos < b.pos; });
   sort_findings(all);
   assign_fingerprints(all);
   out.findings = std::move(all);

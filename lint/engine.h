@@ -15,9 +15,12 @@ struct LintOptions {
   std::vector<std::string> select;  // rule IDs or prefixes ("IAM00"); empty = all
   std::vector<std::string> ignore;
   std::vector<std::string> extra_actions;  // actions the IAM data does not know yet (config)
+  std::vector<std::string> trusted_accounts;  // IAM011: accounts trusted without ExternalId (config)
   ParseLimits limits;
   uint64_t max_file_size = 64ull << 20;
   bool verbose = false;
+  // Report suppression directives (inline comments, Metadata ignore) that suppress nothing.
+  bool warn_unused_ignores = false;
 };
 
 struct FileResult {
@@ -26,6 +29,8 @@ struct FileResult {
   std::vector<Notice> notices;
   bool ours = false;         // a template or policy (linted)
   bool parse_error = false;  // IAM000 (exit 2)
+  // --warn-unused-ignores: "unused suppression 'IAM003'" at the directive, in file order.
+  std::vector<Notice> unused_suppressions;
 };
 
 enum class InputFormat { Auto, Yaml, Json };

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "lint/cfn/cfn_data.h"
+#include "lint/graph.h"
 #include "lint/resolve.h"
 #include "parsers/parse.h"
 
@@ -86,12 +88,14 @@ class Builder {
   void add_statement(PolicyDocument& d, const Node* st, Resolver& res);
   void add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res);
   const Node* parse_embedded_json(const Node* scalar, std::string_view json);
+  void expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res);
   void notice(const Node* at, std::string msg) {
     m_.notices.push_back({m_.path, at ? at->span.begin : Pos{}, std::move(msg)});
   }
 
   Model& m_;
   std::string_view text_;
+  std::vector<std::unique_ptr<std::map<std::string, const Node*, std::less<>>>> sam_params_;
 };
 
 void Builder::add_resource(const Node* key, const Node* node) {
@@ -180,8 +184,21 @@ void Builder::extract_resource(const Resource& r, Resolver& res) {
     if (const Node* mp = r.properties->get("ManagedPolicies")) add_managed_refs(r, mp, false, res);
   }
   if (r.type == "AWS::Serverless::Function" || r.type == "AWS::Serverless::StateMachine") {
+    // SAM Globals.Function provides defaults for functions (PermissionsBoundary and
+    // AssumeRolePolicyDocument are the IAM ones; Policies and Role are not global).
+    const Node* globals = nullptr;
+    if (r.type == "AWS::Serverless::Function" && m_.tmpl.globals && m_.tmpl.globals->is_map())
+      if (const Node* g = m_.tmpl.globals->get("Function"); g && g->is_map()) globals = g;
+    auto prop = [&](std::string_view name) {
+      const Node* v = r.properties->get(name);
+      return v ? v : (globals ? globals->get(name) : nullptr);
+    };
     if (const Node* pols = r.properties->get("Policies")) extract_sam_policies(r, pols, res);
-    if (const Node* pb = r.properties->get("PermissionsBoundary")) add_managed_refs(r, pb, true, res);
+    if (const Node* pb = prop("PermissionsBoundary")) add_managed_refs(r, pb, true, res);
+    // The implicit execution role's trust (SAM creates it unless Role is given).
+    if (!r.properties->get("Role"))
+      if (const Node* trust = prop("AssumeRolePolicyDocument"))
+        add_document(trust, PolicyKind::Trust, &r, "AssumeRolePolicyDocument", res);
   }
 }
 
@@ -217,10 +234,7 @@ void Builder::extract_sam_policies(const Resource& r, const Node* policies, Reso
       add_document(p, PolicyKind::Identity, &r, "Policies[" + std::to_string(idx) + "]", res);
       return;
     }
-    if (p->count == 1) {
-      // A SAM policy template: expanded by the SAM support (lint/sam.cpp) when present.
-      notice(p, "SAM policy template '" + std::string(p->key(0)->text) + "' is not expanded");
-    }
+    if (p->count == 1) expand_sam_template(r, p, idx, res);
   };
   if (policies->is_seq()) {
     for (uint32_t i = 0; i < policies->count; ++i) {
@@ -235,6 +249,60 @@ void Builder::extract_sam_policies(const Resource& r, const Node* policies, Reso
   } else {
     one(policies, 0);
   }
+}
+
+// A SAM policy template ({DynamoDBCrudPolicy: {TableName: !Ref Table}}) expanded from SAM's own
+// policy_templates.json: its statements are provider text (RULES.md Clarification 10) located at
+// the user's list item; the user's parameter values are substituted where the template refers to
+// its parameters.
+void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res) {
+  std::string_view name = item->key(0)->text;
+  const cfn::SamPolicyTemplate* t = cfn::find_sam_policy_template(name);
+  if (!t) {
+    notice(item, "unknown SAM policy template '" + std::string(name) + "': not checked");
+    return;
+  }
+  const Node* root = parse_embedded_json(item->key(0), t->json);
+  if (!root || !root->is_map()) return;
+  const Node* def = root->get("Definition");
+  if (!def) return;
+  auto params = std::make_unique<std::map<std::string, const Node*, std::less<>>>();
+  const Node* given = item->value(0);
+  if (given && given->is_map())
+    for (uint32_t i = 0; i < given->count; ++i) (*params)[std::string(given->key(i)->text)] = given->value(i);
+  Resolver sub(res);
+  sub.set_template_parameters(params.get());
+  PolicyDocument d;
+  d.kind = PolicyKind::Identity;
+  d.origin = PolicyOrigin::SamTemplate;
+  d.owner = &r;
+  d.where = "Policies[" + std::to_string(idx) + "] (SAM policy template " + std::string(name) + ")";
+  d.sam_template = std::string(name);
+  fill_document(d, def, sub);
+  // Parameters given as "*" that a statement's Resource uses.
+  std::vector<std::pair<std::string, const Node*>> stars;
+  for (const auto& [k, v] : *params) {
+    Value pv = sub.resolve(v);
+    if (pv.is("*")) stars.push_back({k, v});
+  }
+  if (!stars.empty()) {
+    for (auto& st : d.statements) {
+      const Node* rn = st.node ? st.node->get_ci("Resource") : nullptr;
+      if (!rn) continue;
+      std::vector<const Node*> stack{rn};
+      while (!stack.empty()) {
+        const Node* n = stack.back();
+        stack.pop_back();
+        if (n->is_map() && n->count == 1 && n->key(0)->text == "Ref" && n->value(0)->is_scalar())
+          for (const auto& [k, v] : stars)
+            if (k == n->value(0)->text) st.star_parameters.push_back(v);
+        uint32_t kids = n->is_map() ? 2 * n->count : (n->is_seq() ? n->count : 0);
+        for (uint32_t i = 0; i < kids; ++i) stack.push_back(n->children[i]);
+      }
+    }
+  }
+  sam_params_.push_back(std::move(params));
+  m_.policies.push_back(std::move(d));
 }
 
 // Parses JSON text written as a string value and maps its positions back to the file: inside a
@@ -444,6 +512,27 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
       s.condition = v;
     }
   }
+  // Say what could not be resolved (--verbose): rules stay quiet on unknown values.
+  auto note_unknown = [&](const char* what, const std::vector<Item>& items) {
+    for (const auto& it : items)
+      for (const auto& alt : it.value.alts)
+        for (const auto& seg : alt.segs)
+          if (seg.kind == Segment::Unknown) {
+            notice(it.node, std::string(what) + " not fully resolved: ${" + seg.text + "} is only known at deploy time");
+            goto next;
+          }
+    next:;
+  };
+  note_unknown("Action", s.actions);
+  note_unknown("Resource", s.resources);
+  for (const auto& p : s.principals)
+    for (const auto& alt : p.item.value.alts)
+      for (const auto& seg : alt.segs)
+        if (seg.kind == Segment::Unknown && seg.text != "AWS::AccountId") {
+          notice(p.item.node, "Principal not fully resolved: ${" + seg.text + "} is only known at deploy time");
+          goto done;
+        }
+  done:
   d.statements.push_back(std::move(s));
 }
 
@@ -555,15 +644,33 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
   auto m = std::make_unique<Model>();
   m->path = std::string(in.path);
   m->root = in.root;
-  if (!in.root || !in.root->is_map()) return m;
-  Builder b(*m, in.text);
-  if (is_template(in.root)) {
-    m->kind = DocKind::Template;
-    b.build_template(in.root);
-  } else if (is_raw_policy(in.root)) {
-    m->kind = DocKind::Policy;
-    b.build_raw(in.root);
+  if (!in.root || !in.root->is_map()) {
+    m->graph = std::make_shared<Graph>();
+    return m;
   }
+  {
+    Builder b(*m, in.text);
+    if (is_template(in.root)) {
+      m->kind = DocKind::Template;
+      b.build_template(in.root);
+    } else if (is_raw_policy(in.root)) {
+      m->kind = DocKind::Policy;
+      b.build_raw(in.root);
+    }
+  }
+  auto g = std::make_shared<Graph>(Graph::build(*m));
+  // A ManagedPolicy attached to nothing and referenced only as a PermissionsBoundary.
+  for (auto& d : m->policies) {
+    if (!d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
+    const Resource& r = *d.owner;
+    if (r.prop("Roles") || r.prop("Users") || r.prop("Groups")) continue;
+    const auto& refs = g->references_to(r.id);
+    if (refs.empty()) continue;
+    bool only_boundary = std::all_of(refs.begin(), refs.end(),
+                                     [](const Reference& x) { return x.top_property == "PermissionsBoundary"; });
+    d.boundary_only = only_boundary;
+  }
+  m->graph = std::move(g);
   return m;
 }
 

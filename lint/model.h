@@ -87,6 +87,9 @@ struct Statement {
   const Node* condition = nullptr;  // the Condition mapping, or nullptr
   // Written by a provider (a SAM policy template): IAM003/004/005/016/017 do not judge its text.
   bool provider = false;
+  // SAM policy template parameters the user gave as "*" that this statement's Resource uses:
+  // IAM003 points there (RULES.md IAM003, Clarification 10).
+  std::vector<const Node*> star_parameters;
 
   bool allow() const { return effect == Effect::Allow; }
   bool deny() const { return effect == Effect::Deny; }
@@ -106,6 +109,10 @@ struct PolicyDocument {
   const Node* version = nullptr;
   std::vector<Statement> statements;
   std::string sam_template;  // SAM policy template name, for messages
+  // An AWS::IAM::ManagedPolicy used only as a PermissionsBoundary: it limits, it grants nothing,
+  // so only IAM005, IAM016 and IAM017 judge it (RULES.md Clarification 11).
+  bool boundary_only = false;
+  bool grants() const { return !boundary_only; }
 };
 
 // A managed policy reference: ManagedPolicyArns item, SAM Policies string item, PermissionsBoundary.
@@ -116,6 +123,8 @@ struct ManagedPolicyRef {
   bool boundary = false;       // PermissionsBoundary: not a grant
   bool sam_name = false;       // SAM Policies: [AmazonS3ReadOnlyAccess] (a bare name)
 };
+
+class Graph;
 
 class Model {
  public:
@@ -130,11 +139,15 @@ class Model {
   std::string owner_account;
   // Actions newer than the IAM data (.iamlint.yaml extra-actions): not IAM016.
   std::vector<std::string> extra_actions;
+  // Accounts trusted without sts:ExternalId (.iamlint.yaml rule option for IAM011).
+  std::vector<std::string> trusted_accounts;
 
   const std::vector<Resource>& resources() const { return tmpl.resources; }
   // Resolve a template value on demand (rules reading resource properties).
   Value resolve(const Node* n) const;
   std::vector<Item> resolve_list(const Node* n) const;
+  // Who references whom, role consumers (templates only; never null after build_model).
+  std::shared_ptr<const Graph> graph;
   // Storage for nodes parsed from JSON-text policies and SAM policy templates.
   std::vector<std::unique_ptr<ParseResult>> owned;
 };

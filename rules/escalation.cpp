@@ -46,6 +46,7 @@ bool has_condition_key(const Statement& s, std::string_view key) {
 
 void passrole_wildcard(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
+    if (!d.grants()) continue;  // a permissions boundary grants nothing
     if (d.kind != PolicyKind::Identity) continue;
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || facts::full_admin(d, s)) continue;
@@ -68,6 +69,7 @@ void passrole_wildcard(const Model& m, const IamCatalog& cat, FindingSink& sink)
 
 void privilege_escalation(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
+    if (!d.grants()) continue;  // a permissions boundary grants nothing
     if (d.kind != PolicyKind::Identity) continue;
     // iam:PassRole on every role anywhere in the document (any statement) enables the second form.
     bool passrole_any = false;

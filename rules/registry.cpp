@@ -13,6 +13,8 @@ constexpr std::string_view kSecurity[] = {"security", "iam"};
 constexpr std::string_view kLeastPrivilege[] = {"security", "iam", "least-privilege"};
 constexpr std::string_view kCorrectness[] = {"security", "iam", "correctness"};
 constexpr std::string_view kCredentials[] = {"security", "iam", "credentials"};
+constexpr std::string_view kTrust[] = {"security", "iam", "trust-policy"};
+constexpr std::string_view kResourcePolicy[] = {"security", "iam", "resource-policy"};
 constexpr std::string_view kEscalation[] = {"security", "iam", "privilege-escalation"};
 
 const Rule kRules[] = {
@@ -62,6 +64,48 @@ const Rule kRules[] = {
       "(arn:aws:s3:::bucket/*) for s3:GetObject; put actions that only work with \"*\" in a statement with "
       "Resource \"*\"."},
      rules::action_resource_mismatch},
+    {{"IAM006", "missing-instance-profile", Level::Error, Precision::High, "8.0", kCorrectness,
+      "An EC2 role has no instance profile, or a role is passed where an instance profile is expected",
+      "(a) A role trusts ec2.amazonaws.com but no AWS::IAM::InstanceProfile of the template contains it, nothing "
+      "exports it and no other resource uses it: EC2 cannot use a role directly, so the instance has no "
+      "credentials. (b) An EC2 Instance, LaunchTemplate or LaunchConfiguration IamInstanceProfile points at a Role "
+      "instead of an instance profile.",
+      "Create an AWS::IAM::InstanceProfile with Roles: [!Ref TheRole] and reference the profile (its name or "
+      "ARN) from the instance or launch template."},
+     rules::missing_instance_profile},
+    {{"IAM007", "trust-missing-service", Level::Error, Precision::High, "8.0", kCorrectness,
+      "A role is used by a service its trust policy does not name",
+      "A role is handed to a consumer (a Lambda function, an ECS task, a state machine, a CodeBuild project, an "
+      "instance profile...) whose service principal is not in the role's trust policy: the service cannot assume "
+      "the role and the deployment or the first invocation fails.",
+      "Add the consumer's service principal (lambda.amazonaws.com, ecs-tasks.amazonaws.com, ...) to the role's "
+      "AssumeRolePolicyDocument, or give that service a role of its own."},
+     rules::trust_missing_service},
+    {{"IAM010", "trust-any-principal", Level::Error, Precision::High, "9.0", kTrust,
+      "A trust policy lets any principal assume the role",
+      "A trust policy Allow has Principal \"*\", AWS \"*\" or NotPrincipal without a condition that pins the "
+      "caller (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn): any "
+      "AWS account can assume the role. sts:ExternalId or MFA alone pins no one.",
+      "Name the principals that may assume the role, or add a condition on aws:PrincipalOrgID, "
+      "aws:PrincipalAccount or aws:PrincipalArn."},
+     rules::trust_any_principal},
+    {{"IAM011", "cross-account-trust-without-external-id", Level::Warning, Precision::High, "6.5", kTrust,
+      "A role trusts another account without an sts:ExternalId condition",
+      "A trust policy lets a principal of another AWS account assume the role with no sts:ExternalId condition "
+      "(and no aws:PrincipalOrgID or MFA requirement): a third-party service that acts for many customers can be "
+      "tricked into using the role for someone else - the confused deputy.",
+      "Require the ExternalId the partner gave you: Condition: {StringEquals: {sts:ExternalId: ...}}; for people, "
+      "require aws:MultiFactorAuthPresent: true; list accounts you trust otherwise under rules: IAM011: "
+      "trusted-accounts in .iamlint.yaml."},
+     rules::cross_account_trust_without_external_id},
+    {{"IAM012", "oidc-trust-without-subject", Level::Error, Precision::High, "9.3", kTrust,
+      "An OIDC trust (GitHub Actions, GitLab...) does not pin the subject",
+      "A trust policy lets an OIDC provider (token.actions.githubusercontent.com, GitLab, Terraform Cloud, "
+      "Bitbucket, CircleCI, EKS) assume the role with sts:AssumeRoleWithWebIdentity but has no :sub condition that "
+      "names an organisation or repository: any repository on the platform could deploy as this role.",
+      "Add StringLike: {token.actions.githubusercontent.com:sub: repo:ORG/REPO:ref:refs/heads/main} (or the "
+      "provider's subject claim) next to the :aud condition."},
+     rules::oidc_trust_without_subject},
     {{"IAM013", "passrole-wildcard", Level::Error, Precision::High, "8.5", kEscalation,
       "iam:PassRole is allowed on every role",
       "An identity policy allows iam:PassRole (directly or through a wildcard such as iam:* or iam:Pass*) on a "
@@ -106,6 +150,33 @@ const Rule kRules[] = {
       "Use roles with temporary STS credentials: instance profiles, Lambda/ECS execution roles, OIDC federation for "
       "CI/CD, IAM Identity Center for people."},
      rules::iam_user_access_key},
+    {{"IAM019", "policy-on-user", Level::Note, Precision::High, "3.0", kSecurity,
+      "Permissions are attached directly to an IAM user",
+      "An AWS::IAM::User has Policies or ManagedPolicyArns, or a Policy/ManagedPolicy lists it in Users: "
+      "permissions attached user by user are hard to audit and to revoke.",
+      "Attach the permissions to a group and add the user to it, or use a role."},
+     rules::policy_on_user},
+    {{"IAM020", "unattached-policy", Level::Warning, Precision::Medium, "5.0", kCorrectness,
+      "A policy in the template is attached to nothing",
+      "An AWS::IAM::ManagedPolicy or AWS::IAM::Policy has no Roles, Users or Groups, no identity of the template "
+      "references it and it is not exported: it grants nothing, which usually means an attachment was forgotten.",
+      "Attach it (Roles/Users/Groups, or ManagedPolicyArns of a role) or delete it."},
+     rules::unattached_policy},
+    {{"IAM021", "resource-policy-public", Level::Error, Precision::High, "9.1", kResourcePolicy,
+      "A resource policy lets anyone reach the resource",
+      "A bucket, queue, topic, key, repository, secret, log, domain, event bus or API policy allows Principal "
+      "\"*\" (or NotPrincipal) with no condition pinning the caller's account, organization, network or source; "
+      "or an AWS::Lambda::Permission has Principal \"*\" without SourceArn, SourceAccount, PrincipalOrgID or "
+      "FunctionUrlAuthType: AWS_IAM.",
+      "Name the principals, or add aws:SourceArn / aws:SourceAccount / aws:PrincipalOrgID / aws:SourceVpce "
+      "conditions."},
+     rules::resource_policy_public},
+    {{"IAM022", "shared-role", Level::Note, Precision::Medium, "3.5", kLeastPrivilege,
+      "One role is used by several services",
+      "A role is handed to consumers of different services (for example a Lambda function and an ECS task): each "
+      "gets the union of the permissions, and a compromise of one is a compromise of all.",
+      "Give each service its own role with only what it needs."},
+     rules::shared_role},
     {{"IAM023", "broad-managed-policy", Level::Warning, Precision::High, "6.0", kLeastPrivilege,
       "An AWS managed policy that grants a whole service or more is attached",
       "A role, user or group attaches an AWS managed policy whose document allows every action of a service or more "
@@ -114,6 +185,13 @@ const Rule kRules[] = {
       "Replace the managed policy with a customer managed or inline policy listing only the actions and resources "
       "the workload uses."},
      rules::broad_managed_policy},
+    {{"IAM027", "lambda-permission-without-source", Level::Warning, Precision::High, "6.0", kResourcePolicy,
+      "A Lambda permission for a service has no SourceArn/SourceAccount",
+      "An AWS::Lambda::Permission lets a service principal (s3.amazonaws.com, sns.amazonaws.com, "
+      "events.amazonaws.com...) invoke the function without SourceArn or SourceAccount, so resources of any "
+      "account can invoke it; for S3 SourceAccount is required since bucket ARNs carry no account.",
+      "Add SourceArn (the bucket, topic, rule or API ARN) and, for S3, SourceAccount: !Ref AWS::AccountId."},
+     rules::lambda_permission_without_source},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // IAM003 wildcard-resource, IAM004 service-wildcard-action.
 #include <algorithm>
 
+#include "rules/conditions.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -32,11 +33,14 @@ bool key_scopes(const IamCatalog& cat, ActionId a, std::string_view key) {
 
 void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
+    if (!d.grants()) continue;  // a permissions boundary grants nothing
     if (d.kind != PolicyKind::Identity) continue;  // in resource/trust policies "*" means "this resource"
     for (const auto& s : d.statements) {
-      if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
-      const Item* star = facts::star_resource_item(s);
-      if (!star) continue;
+      if (!s.allow() || s.not_action || facts::full_admin(d, s)) continue;
+      // Provider text (a SAM policy template) is judged only where the user wrote "*" into it.
+      if (s.provider && s.star_parameters.empty()) continue;
+      const Item* star = s.provider ? nullptr : facts::star_resource_item(s);
+      if (!star && !s.provider) continue;
       auto conds = facts::conditions(s);
       std::vector<std::string> offending;
       size_t total = 0;
@@ -65,6 +69,14 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
       std::string list;
       for (size_t i = 0; i < offending.size(); ++i) list += (i ? ", " : "") + offending[i];
       if (total > offending.size()) list += ", ...";
+      if (s.provider) {
+        for (const Node* p : s.star_parameters)
+          sink.report(p,
+                      "SAM policy template parameter \"*\" (" + d.sam_template + ") grants " + list +
+                          " on every resource: name the resource instead",
+                      d.owner, "sam*:" + d.sam_template + ":" + list);
+        continue;
+      }
       sink.report(star->node,
                   "Resource \"*\" for " + list +
                       ", which can be limited to specific resources: name the ARNs the workload uses "
@@ -76,9 +88,12 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
 
 void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (d.kind != PolicyKind::Identity) continue;  // resource policies: only public statements (IAM021)
+    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (d.kind == PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
+      // In a resource policy only a statement that is already public (IAM021; Clarification 7).
+      if (d.kind == PolicyKind::Resource && !cond::public_resource_statement(m, d, s)) continue;
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
           std::string a = facts::literal_action(alt);

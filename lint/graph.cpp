@@ -1,0 +1,178 @@
+#include "lint/graph.h"
+
+#include "lint/resolve.h"
+
+namespace iamlint {
+namespace {
+
+const std::vector<Reference> kNoRefs;
+const std::vector<RoleUse> kNoUses;
+
+// Every `${Name}` / `${Name.Attr}` in a Fn::Sub string.
+void sub_references(const Template& t, std::string_view s,
+                    std::vector<std::pair<const Resource*, std::string_view>>& out) {
+  size_t i = 0;
+  while ((i = s.find("${", i)) != std::string_view::npos) {
+    size_t e = s.find('}', i + 2);
+    if (e == std::string_view::npos) break;
+    std::string_view name = s.substr(i + 2, e - i - 2);
+    i = e + 1;
+    if (name.empty() || name[0] == '!') continue;
+    std::string_view attr;
+    auto dot = name.find('.');
+    if (dot != std::string_view::npos) {
+      attr = name.substr(dot + 1);
+      name = name.substr(0, dot);
+    }
+    if (const Resource* r = t.find(name)) out.push_back({r, attr});
+  }
+}
+
+void walk_refs(const Template& t, const Node* n, std::vector<std::pair<const Resource*, std::string_view>>& out,
+               std::vector<const Node*>* at, int depth) {
+  if (!n || depth > 64) return;
+  if (n->is_map()) {
+    if (n->count == 1) {
+      std::string_view k = n->key(0)->text;
+      const Node* v = n->value(0);
+      size_t before = out.size();
+      if (k == "Ref" && v->is_scalar()) {
+        if (const Resource* r = t.find(v->text)) out.push_back({r, {}});
+      } else if (k == "Fn::GetAtt") {
+        if (v->is_scalar()) {
+          auto dot = v->text.find('.');
+          if (const Resource* r = t.find(v->text.substr(0, dot))) out.push_back({r, dot == std::string_view::npos ? std::string_view{} : v->text.substr(dot + 1)});
+        } else if (v->is_seq() && v->count >= 1 && v->item(0)->is_scalar()) {
+          if (const Resource* r = t.find(v->item(0)->text))
+            out.push_back({r, v->count >= 2 && v->item(1)->is_scalar() ? v->item(1)->text : std::string_view{}});
+        }
+      } else if (k == "Fn::Sub") {
+        const Node* s = v->is_scalar() ? v : (v->is_seq() && v->count >= 1 ? v->item(0) : nullptr);
+        if (s && s->is_scalar()) sub_references(t, s->text, out);
+        if (v->is_seq() && v->count >= 2) walk_refs(t, v->item(1), out, at, depth + 1);
+      } else {
+        walk_refs(t, v, out, at, depth + 1);
+      }
+      if (at)
+        for (size_t i = before; i < out.size(); ++i) at->push_back(n);
+      return;
+    }
+    for (uint32_t i = 0; i < n->count; ++i) walk_refs(t, n->value(i), out, at, depth + 1);
+  } else if (n->is_seq()) {
+    for (uint32_t i = 0; i < n->count; ++i) walk_refs(t, n->item(i), out, at, depth + 1);
+  }
+}
+
+// Values at a dotted property path with `[]` list segments ("Targets[].RoleArn").
+void values_at(const Node* props, std::string_view path, std::vector<const Node*>& out, int depth = 0) {
+  if (!props || depth > 16) return;
+  // Fn::If anywhere on the way: both branches.
+  if (Resolver::intrinsic_name(props) == "Fn::If" && props->value(0)->is_seq() && props->value(0)->count == 3) {
+    for (uint32_t b = 1; b < 3; ++b) values_at(props->value(0)->item(b), path, out, depth + 1);
+    return;
+  }
+  if (path.empty()) {
+    out.push_back(props);
+    return;
+  }
+  auto dot = path.find('.');
+  std::string_view seg = path.substr(0, dot);
+  std::string_view rest = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+  bool list = seg.size() > 2 && seg.substr(seg.size() - 2) == "[]";
+  if (list) seg.remove_suffix(2);
+  if (!props->is_map()) return;
+  const Node* v = props->get(seg);
+  if (!v) return;
+  if (list) {
+    if (Resolver::intrinsic_name(v) == "Fn::If") {
+      values_at(v, std::string(seg) + "[]" + (rest.empty() ? "" : "." + std::string(rest)), out, depth + 1);
+      return;
+    }
+    if (!v->is_seq()) return;
+    for (uint32_t i = 0; i < v->count; ++i) values_at(v->item(i), rest, out, depth + 1);
+  } else {
+    values_at(v, rest, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+void referenced_resources(const Template& t, const Node* n,
+                          std::vector<std::pair<const Resource*, std::string_view>>& out) {
+  walk_refs(t, n, out, nullptr, 0);
+}
+
+Graph Graph::build(const Model& m) {
+  Graph g;
+  if (m.kind != DocKind::Template) return g;
+  const Template& t = m.tmpl;
+  std::vector<std::pair<const Resource*, std::string_view>> found;
+  std::vector<const Node*> at;
+  for (const auto& r : t.resources) {
+    if (!r.node || !r.node->is_map()) continue;
+    if (r.properties) {
+      for (uint32_t i = 0; i < r.properties->count; ++i) {
+        found.clear();
+        at.clear();
+        walk_refs(t, r.properties->value(i), found, &at, 0);
+        for (size_t k = 0; k < found.size(); ++k) {
+          if (found[k].first == &r) continue;
+          g.refs_[found[k].first->id].push_back({&r, r.properties->key(i)->text, found[k].second, at[k]});
+        }
+      }
+    }
+    // References outside Properties (Metadata, DependsOn is not a reference) are rare; skipped.
+  }
+  if (t.outputs && t.outputs->is_map()) {
+    found.clear();
+    at.clear();
+    walk_refs(t, t.outputs, found, &at, 0);
+    for (size_t k = 0; k < found.size(); ++k)
+      g.refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
+  }
+
+  // Role consumers and instance-profile properties.
+  std::vector<const Node*> vals;
+  for (const auto& r : t.resources) {
+    if (!r.properties) continue;
+    for (const auto& rc : cfn::role_consumers_of(r.type)) {
+      vals.clear();
+      values_at(r.properties, rc.property_path, vals);
+      for (const Node* v : vals) {
+        std::vector<const Node*> elems;
+        if (cfn::is_list(rc.carries) && v->is_seq()) {
+          for (uint32_t i = 0; i < v->count; ++i) elems.push_back(v->item(i));
+        } else {
+          elems.push_back(v);
+        }
+        for (const Node* e : elems) {
+          found.clear();
+          walk_refs(t, e, found, nullptr, 0);
+          for (const auto& [target, attr] : found) {
+            if (target->type == "AWS::IAM::Role") {
+              if (cfn::is_instance_profile(rc.carries))
+                g.misuses_.push_back({&r, e, target});
+              else
+                g.role_uses_[target->id].push_back({&r, &rc, e, target});
+            } else if (target->type == "AWS::IAM::InstanceProfile" && cfn::is_instance_profile(rc.carries)) {
+              // The roles in the profile are used by EC2 (InstanceProfile Roles is itself a consumer).
+            }
+          }
+        }
+      }
+    }
+  }
+  return g;
+}
+
+const std::vector<Reference>& Graph::references_to(std::string_view id) const {
+  auto it = refs_.find(id);
+  return it == refs_.end() ? kNoRefs : it->second;
+}
+
+const std::vector<RoleUse>& Graph::uses_of_role(std::string_view id) const {
+  auto it = role_uses_.find(id);
+  return it == role_uses_.end() ? kNoUses : it->second;
+}
+
+}  // namespace iamlint

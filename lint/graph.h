@@ -1,0 +1,57 @@
+// The resource graph of a template: who references which resource, which resources hand a role
+// (or instance profile) to which service, which policies attach to which identities.
+// Built once per model, read by the relation rules (IAM006, IAM007, IAM019, IAM020, IAM022).
+#pragma once
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lint/cfn/cfn_data.h"
+#include "lint/model.h"
+
+namespace iamlint {
+
+// A reference to a resource from somewhere in the template (Ref, Fn::GetAtt, ${X} in Fn::Sub).
+struct Reference {
+  const Resource* from = nullptr;  // nullptr: from Outputs (or elsewhere at the top level)
+  std::string_view top_property;   // the first key under Properties ("Roles", "ManagedPolicyArns")
+  std::string_view attribute;      // "Arn" for !GetAtt X.Arn; "" for Ref
+  const Node* node = nullptr;      // the intrinsic (for locations)
+};
+
+// A resource that hands a role to a service through a property.
+struct RoleUse {
+  const Resource* consumer = nullptr;
+  const cfn::RoleConsumer* rc = nullptr;
+  const Node* property = nullptr;  // the value node at the property path (the finding location)
+  const Resource* role = nullptr;  // the template Role it names
+};
+
+// A property that should name an instance profile but names a Role instead (IAM006(b)).
+struct ProfileMisuse {
+  const Resource* consumer = nullptr;
+  const Node* property = nullptr;
+  const Resource* role = nullptr;
+};
+
+class Graph {
+ public:
+  static Graph build(const Model& m);
+
+  const std::vector<Reference>& references_to(std::string_view id) const;
+  const std::vector<RoleUse>& uses_of_role(std::string_view id) const;
+  const std::vector<ProfileMisuse>& profile_misuses() const { return misuses_; }
+
+ private:
+  std::unordered_map<std::string_view, std::vector<Reference>> refs_;
+  std::unordered_map<std::string_view, std::vector<RoleUse>> role_uses_;
+  std::vector<ProfileMisuse> misuses_;
+};
+
+// The resources an intrinsic expression references: (resource, attribute) pairs, looking through
+// Fn::If, Fn::Join, Fn::Select, Fn::Sub (both forms) and nested intrinsics.
+void referenced_resources(const Template& t, const Node* n,
+                          std::vector<std::pair<const Resource*, std::string_view>>& out);
+
+}  // namespace iamlint

@@ -1,0 +1,83 @@
+#include "rules/conditions.h"
+
+namespace iamlint::cond {
+
+const std::initializer_list<std::string_view> kCallerKeys = {
+    "aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn",
+    "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"};
+const std::initializer_list<std::string_view> kResourceAccessKeys = {
+    "aws:sourceaccount", "aws:sourcearn",         "aws:sourcevpc",       "aws:sourcevpce",
+    "aws:principalorgid", "aws:principalaccount", "aws:principalarn",    "kms:calleraccount",
+    "aws:principalorgpaths", "aws:sourceorgid",   "aws:sourceorgpaths"};
+
+Operator parse_operator(std::string_view op) {
+  Operator o;
+  std::string l = facts::lower(op);
+  if (l.rfind("forallvalues:", 0) == 0) {
+    o.for_all = true;
+    l.erase(0, 13);
+  } else if (l.rfind("foranyvalue:", 0) == 0) {
+    o.for_any = true;
+    l.erase(0, 12);
+  }
+  if (l.size() > 8 && l.compare(l.size() - 8, 8, "ifexists") == 0) {
+    o.if_exists = true;
+    l.resize(l.size() - 8);
+  }
+  o.negated = l.find("not") != std::string::npos;  // StringNotEquals, ArnNotLike, NumericNotEquals
+  o.base = l;
+  return o;
+}
+
+Values values(const Model& m, const facts::ConditionEntry& e) {
+  Values v;
+  for (const auto& it : m.resolve_list(e.values))
+    for (const auto& a : it.value.alts) {
+      if (a.is_literal()) v.literal.push_back(a.literal());
+      else v.unknown = true;
+    }
+  return v;
+}
+
+bool restricts(const Model& m, const facts::ConditionEntry& e) {
+  Operator o = parse_operator(e.op);
+  if (o.negated || o.if_exists || o.for_all || o.base == "null") return false;
+  Values v = values(m, e);
+  if (v.unknown) return true;
+  if (v.literal.empty()) return false;
+  for (const auto& x : v.literal)
+    if (x.empty() || x.find_first_not_of("*?") == std::string::npos) return false;
+  return true;
+}
+
+bool has_restricting(const Model& m, const Statement& s, std::initializer_list<std::string_view> keys) {
+  for (const auto& e : facts::conditions(s)) {
+    std::string k = facts::lower(e.key);
+    bool listed = false;
+    for (auto want : keys)
+      if (k == want) listed = true;
+    if (listed && restricts(m, e)) return true;
+  }
+  return false;
+}
+
+}  // namespace iamlint::cond
+
+namespace iamlint::cond {
+
+const Node* public_principal(const Statement& s) {
+  if (!s.allow() || !s.principal_node) return nullptr;
+  if (s.not_principal) return s.principal_node;
+  for (const auto& p : s.principals) {
+    if (p.type != "*" && p.type != "AWS") continue;
+    for (const auto& a : p.item.value.alts)
+      if (a.is_literal() && a.literal() == "*") return s.principal_node;
+  }
+  return nullptr;
+}
+
+bool public_resource_statement(const Model& m, const PolicyDocument& d, const Statement& s) {
+  return d.kind == PolicyKind::Resource && public_principal(s) && !has_restricting(m, s, kResourceAccessKeys);
+}
+
+}  // namespace iamlint::cond
