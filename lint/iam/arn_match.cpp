@@ -153,6 +153,10 @@ Cls placeholder_class(std::string_view service, std::string_view name) {
       {"config", "RemediationConfigurationId", kNoColon},
       {"cloudtrail", "ChannelId", kNoColon},
       {"events", "EventBusName", kNoColon},
+      // The reference writes api-destination/${ApiDestinationName} and connection/${ConnectionName},
+      // but the real ARNs (what !GetAtt X.Arn returns) end in /<uuid>.
+      {"events", "ApiDestinationName", kNoColon},
+      {"events", "ConnectionName", kNoColon},
       {"events", "EventSourceName", kNoColon},
       {"backup", "BackupVaultName", kNoColon},
       {"qdeveloper", "Identifier", kNoColon},  // plugin/GitLabDuoWithAmazonQ/...
