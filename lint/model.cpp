@@ -658,6 +658,8 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
       b.build_raw(in.root);
     }
   }
+  for (const auto& d : m->policies)
+    if (d.owner) m->by_owner[d.owner].push_back(&d);
   auto g = std::make_shared<Graph>(Graph::build(*m));
   // A ManagedPolicy attached to nothing and referenced only as a PermissionsBoundary.
   for (auto& d : m->policies) {
@@ -672,6 +674,12 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
   }
   m->graph = std::move(g);
   return m;
+}
+
+const std::vector<const PolicyDocument*>& Model::policies_of(const Resource* owner) const {
+  static const std::vector<const PolicyDocument*> kNone;
+  auto it = by_owner.find(owner);
+  return it == by_owner.end() ? kNone : it->second;
 }
 
 Value Model::resolve(const Node* n) const {

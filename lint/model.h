@@ -146,6 +146,9 @@ class Model {
   // Resolve a template value on demand (rules reading resource properties).
   Value resolve(const Node* n) const;
   std::vector<Item> resolve_list(const Node* n) const;
+  // Policy documents by owning resource (built once: rules must not scan all policies per resource).
+  const std::vector<const PolicyDocument*>& policies_of(const Resource* owner) const;
+  std::unordered_map<const Resource*, std::vector<const PolicyDocument*>> by_owner;
   // Who references whom, role consumers (templates only; never null after build_model).
   std::shared_ptr<const Graph> graph;
   // Storage for nodes parsed from JSON-text policies and SAM policy templates.

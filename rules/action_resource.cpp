@@ -2,6 +2,7 @@
 // action accepts (the grant never applies). IAM016 unknown-action.
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
@@ -60,12 +61,23 @@ std::vector<ResourceAlt> resource_alts(const Statement& s) {
   return out;
 }
 
-bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r) {
+// Many actions of a statement share resource types (dynamodb:GetItem, Query, PutItem: table), so
+// each (resource, type) pair is matched once per statement.
+struct FitCache {
+  std::unordered_map<uint64_t, bool> seen;
+};
+
+bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r, size_t ri, FitCache& cache) {
   if (r.anything) return true;
   auto types = cat.action_resources(a);
   if (types.empty()) return false;  // works only with "*": a specific ARN never applies
-  for (const auto& t : types)
-    if (arn_may_match(r.pattern, cat.resource_type_arn(t.type))) return true;
+  for (const auto& t : types) {
+    uint64_t key = (static_cast<uint64_t>(ri) << 32) | t.type;
+    auto it = cache.seen.find(key);
+    bool ok = it != cache.seen.end() ? it->second
+                                     : (cache.seen[key] = arn_may_match(r.pattern, cat.resource_type_arn(t.type)));
+    if (ok) return true;
+  }
   return false;
 }
 
@@ -94,6 +106,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
       if (rs.empty() || std::any_of(rs.begin(), rs.end(), [](const ResourceAlt& r) { return r.anything; })) continue;
       // One problem is one finding: the statement's Resource does not fit; report it at the first
       // action value that cannot apply, naming the others.
+      FitCache cache;
       const Item* first = nullptr;
       std::string first_msg, first_key;
       std::vector<std::string> others;
@@ -109,11 +122,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           if (acts.empty()) continue;  // IAM016's business
           bool any_fit = false;
           for (ActionId a : acts) {
-            for (const auto& r : rs)
-              if (fits(cat, a, r)) {
-                any_fit = true;
-                break;
-              }
+            for (size_t ri = 0; ri < rs.size() && !any_fit; ++ri) any_fit = fits(cat, a, rs[ri], ri, cache);
             if (any_fit) break;
           }
           if (any_fit) continue;

@@ -22,8 +22,9 @@ struct TrustServices {
 
 TrustServices trust_services(const Model& m, const Resource& role) {
   TrustServices t;
-  for (const auto& d : m.policies) {
-    if (d.owner != &role || d.kind != PolicyKind::Trust) continue;
+  for (const PolicyDocument* dp : m.policies_of(&role)) {
+    const PolicyDocument& d = *dp;
+    if (d.kind != PolicyKind::Trust) continue;
     t.found = true;
     for (const auto& s : d.statements) {
       if (!s.allow()) continue;
