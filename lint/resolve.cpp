@@ -226,7 +226,19 @@ Value Resolver::resolve_join(const Node* args, const Node* at) {
   if (delimv.alts.size() != 1 || !delimv.alts[0].is_literal()) return unknown("Fn::Join", "Fn::Join");
   std::string delim = delimv.alts[0].literal();
   const Node* list = args->item(1);
-  std::vector<Item> items = resolve_list(list);
+  std::vector<Item> items;
+  if (list->is_seq()) {
+    // Each element is one value (an Fn::If element gives alternatives, not two elements).
+    for (uint32_t i = 0; i < list->count; ++i) {
+      const Node* e = list->item(i);
+      if (is_no_value(e)) continue;
+      Value v = resolve(e);
+      if (v.alts.empty()) continue;  // Fn::If whose both branches are AWS::NoValue
+      items.push_back({e, std::move(v)});
+    }
+  } else {
+    items = resolve_list(list);
+  }
   if (!list->is_seq()) {
     // A list from an intrinsic (Fn::Split, a list parameter): only a fully literal one joins.
     for (const auto& it : items)
@@ -257,7 +269,12 @@ Value Resolver::resolve_select(const Node* args, const Node* at) {
   if (idxs.empty() || idxs.size() > 6 || !std::all_of(idxs.begin(), idxs.end(), ::isdigit))
     return unknown("Fn::Select", "Fn::Select");
   idx = std::stoul(idxs);
-  std::vector<Item> items = resolve_list(args->item(1));
+  std::vector<Item> items;
+  if (args->item(1)->is_seq()) {
+    for (uint32_t i = 0; i < args->item(1)->count; ++i) items.push_back({args->item(1)->item(i), resolve(args->item(1)->item(i))});
+  } else {
+    items = resolve_list(args->item(1));
+  }
   if (!args->item(1)->is_seq()) {
     for (const auto& it : items)
       if (it.value.any_unknown()) return unknown("Fn::Select from a list only known at deploy time", "Fn::Select");
