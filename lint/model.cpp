@@ -513,15 +513,17 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
     }
   }
   // Say what could not be resolved (--verbose): rules stay quiet on unknown values.
+  // One notice per item, naming its most telling unknown segment (pseudo parameters such as
+  // ${AWS::Partition} are unknown by design and only named when nothing else is).
   auto note_unknown = [&](const char* what, const std::vector<Item>& items) {
-    for (const auto& it : items)
+    for (const auto& it : items) {
+      const Segment* pick = nullptr;
       for (const auto& alt : it.value.alts)
         for (const auto& seg : alt.segs)
-          if (seg.kind == Segment::Unknown) {
-            notice(it.node, std::string(what) + " not fully resolved: ${" + seg.text + "} is only known at deploy time");
-            goto next;
-          }
-    next:;
+          if (seg.kind == Segment::Unknown && (!pick || (pick->text.rfind("AWS::", 0) == 0 && seg.text.rfind("AWS::", 0) != 0)))
+            pick = &seg;
+      if (pick) notice(it.node, std::string(what) + " not fully resolved: ${" + pick->text + "} is only known at deploy time");
+    }
   };
   note_unknown("Action", s.actions);
   note_unknown("Resource", s.resources);

@@ -126,11 +126,25 @@ Value Resolver::resolve(const Node* n) {
   return unknown(fn, fn);
 }
 
+// A value the user wrote (a SAM policy-template parameter, an Fn::Sub variable) is evaluated in the
+// template's own context: not as provider text, not as a Sub template. (SAM's EventBridgePutEvents
+// policy takes EventBusName; `EventBusName: !Ref EventBusName` names the user's parameter.)
+Value Resolver::resolve_user_value(const Node* n) {
+  auto saved_params = sam_params_;
+  bool saved_sub = sub_mode_;
+  sam_params_ = nullptr;
+  sub_mode_ = false;
+  Value v = resolve(n);
+  sam_params_ = saved_params;
+  sub_mode_ = saved_sub;
+  return v;
+}
+
 Value Resolver::resolve_ref(std::string_view name, const Node* at) {
   (void)at;
   if (sam_params_) {
     auto it = sam_params_->find(name);
-    if (it != sam_params_->end()) return resolve(it->second);
+    if (it != sam_params_->end()) return resolve_user_value(it->second);
   }
   if (is_pseudo(name)) {
     if (name == "AWS::NoValue") return Value{};
@@ -191,7 +205,9 @@ Value Resolver::resolve_sub(std::string_view s, const std::map<std::string, cons
         if (it != vars->end()) var = it->second;
       }
       if (var) {
-        part = resolve(var);
+        // Variables of a JSON-text policy's !Sub are the user's values; those of an Fn::Sub inside
+        // provider text (a SAM policy template) are provider text themselves.
+        part = vars == sub_vars_ ? resolve_user_value(var) : resolve(var);
       } else if (name.find(':') != std::string_view::npos && !is_pseudo(name)) {
         // An IAM policy variable such as ${aws:username}: text IAM itself substitutes.
         lit += "${";

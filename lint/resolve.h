@@ -45,6 +45,7 @@ class Resolver {
 
  private:
   Value resolve_ref(std::string_view name, const Node* at);
+  Value resolve_user_value(const Node* n);
   Value resolve_getatt(std::string_view res, std::string_view attr, const Node* at);
   Value resolve_sub(std::string_view tmpl, const std::map<std::string, const Node*, std::less<>>* vars,
                     const Node* at);
