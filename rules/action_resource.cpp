@@ -91,7 +91,11 @@ std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) 
       if (std::find(seen.begin(), seen.end(), t.type) == seen.end()) seen.push_back(t.type);
   for (ResourceTypeId t : seen)
     if (arn_may_match(r.pattern, cat.resource_type_arn(t)))
-      return std::string("a ") + std::string(cat.resource_type_name(t)) + " ARN (" + r.display + ")";
+    {
+      std::string_view n = cat.resource_type_name(t);
+      bool vowel = !n.empty() && std::string_view("aeiou").find(n[0]) != std::string_view::npos;
+      return std::string(vowel ? "an " : "a ") + std::string(n) + " ARN (" + r.display + ")";
+    }
   return r.display;
 }
 
@@ -142,13 +146,21 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           } else {
             std::string expected;
             size_t shown = 0;
-            for (const auto& t : types) {
+            // The plainest shape first (the bucket before the access point).
+            std::vector<ActionResource> sorted(types.begin(), types.end());
+            std::stable_sort(sorted.begin(), sorted.end(), [&](const ActionResource& x, const ActionResource& y) {
+              return cat.resource_type_arn(x.type).size() < cat.resource_type_arn(y.type).size();
+            });
+            for (const auto& t : sorted) {
               if (shown == 3) {
                 expected += ", ...";
                 break;
               }
-              expected += (shown++ ? ", " : "") + std::string("the ") + std::string(cat.resource_type_name(t.type)) +
-                          " ARN (" + readable_format(cat.resource_type_arn(t.type)) + ")";
+              bool last = shown + 1 == sorted.size() || shown == 2;
+              expected += (shown == 0 ? "" : (last ? " or " : ", ")) + std::string("the ") +
+                          std::string(cat.resource_type_name(t.type)) + " ARN (" +
+                          readable_format(cat.resource_type_arn(t.type)) + ")";
+              ++shown;
             }
             first_msg = name + " needs " + expected + ", not " + what_it_is(cat, a, rs.front()) +
                         ": this grant never applies";

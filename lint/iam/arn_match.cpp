@@ -25,10 +25,10 @@
 // Format side (as in the IAM data, "arn:${Partition}:s3:::${BucketName}/${ObjectName}"):
 //   field 1 placeholder (${Partition})     one or more of [a-z0-9-]
 //   field 2 placeholder (${Vendor})        one or more characters without ':'
-//   field 3 placeholder (${Region})        any run of [a-z0-9-] (possibly empty)
-//   field 4 placeholder (${Account}, ${AccountId}, ...)  at most 12 of [0-9a-z]: a 12-digit
-//                                          account, "aws", or empty -- never "us-east-1", so an ARN
-//                                          with the region in the account field matches nothing
+//   field 3 placeholder (${Region})        one or more of [a-z0-9-]
+//   field 4 placeholder (${Account}, ${AccountId}, ...)  1 to 12 of [0-9a-z]: a 12-digit
+//                                          account or "aws" -- never "us-east-1", so an ARN with
+//                                          the region in the account field matches nothing
 //   resource-part placeholder              one or more characters without '/'
 //   resource-part "path" placeholder       one or more characters of any kind, or of any kind but
 //                                          ':'; see placeholder_class(): names whose values
@@ -188,9 +188,12 @@ bool compile_format(std::string_view f, TokBuf& out) {
         case 0:
         case 2: ok = out.push({0, kNoColon, kOne}) && out.push({0, kNoColon, kStar}); break;
         case 1: ok = out.push({0, kPartition, kOne}) && out.push({0, kPartition, kStar}); break;
-        case 3: ok = out.push({0, kRegion, kStar}); break;
+        // A format that writes ${Region} / ${Account} names ARNs whose region and account are not
+        // empty (global services write "::" literally): so "arn:aws:s3:::b/*" is no access point.
+        case 3: ok = out.push({0, kRegion, kOne}) && out.push({0, kRegion, kStar}); break;
         case 4:
-          for (int k = 0; k < 12 && ok; ++k) ok = out.push({0, kAccount, kOpt});
+          ok = out.push({0, kAccount, kOne});
+          for (int k = 1; k < 12 && ok; ++k) ok = out.push({0, kAccount, kOpt});
           break;
         default: {
           Cls c = placeholder_class(service, name);

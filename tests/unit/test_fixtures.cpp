@@ -74,7 +74,7 @@ Expect expectations(const fs::path& p, const std::string& text) {
 
 std::vector<fs::path> fixtures() {
   std::vector<fs::path> out;
-  for (const char* dir : {"testdata/rules", "testdata/seeds", "examples"}) {
+  for (const char* dir : {"testdata/rules", "testdata/seeds", "testdata/cdk", "testdata/sam", "examples"}) {
     fs::path root = fs::path(IAMLINT_SOURCE_DIR) / dir;
     if (!fs::exists(root)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
