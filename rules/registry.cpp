@@ -81,6 +81,15 @@ const Rule kRules[] = {
       "Add the consumer's service principal (lambda.amazonaws.com, ecs-tasks.amazonaws.com, ...) to the role's "
       "AssumeRolePolicyDocument, or give that service a role of its own."},
      rules::trust_missing_service},
+    {{"IAM008", "policy-too-large", Level::Error, Precision::High, "8.0", kCorrectness,
+      "A policy document is over IAM's size quota",
+      "A managed policy document is longer than 6,144 characters (IAM counts the JSON without white space), or "
+      "the inline policies of a role, group or user add up to more than 10,240, 5,120 or 2,048 characters: "
+      "CloudFormation fails the deployment with LimitExceeded. Values only known at deploy time count as empty, so "
+      "a reported size is a lower bound.",
+      "Split the document into several managed policies (up to 10 per identity by default), move inline "
+      "statements into managed policies, or merge statements that repeat the same resources."},
+     rules::policy_too_large},
     {{"IAM010", "trust-any-principal", Level::Error, Precision::High, "9.0", kTrust,
       "A trust policy lets any principal assume the role",
       "A trust policy Allow has Principal \"*\", AWS \"*\" or NotPrincipal without a condition that pins the "

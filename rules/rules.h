@@ -11,6 +11,7 @@ void full_admin_statement(const Model&, const IamCatalog&, FindingSink&);     //
 void wildcard_resource(const Model&, const IamCatalog&, FindingSink&);        // IAM003
 void service_wildcard_action(const Model&, const IamCatalog&, FindingSink&);  // IAM004
 void action_resource_mismatch(const Model&, const IamCatalog&, FindingSink&); // IAM005
+void policy_too_large(const Model&, const IamCatalog&, FindingSink&);         // IAM008
 void trust_any_principal(const Model&, const IamCatalog&, FindingSink&);      // IAM010
 void cross_account_trust_without_external_id(const Model&, const IamCatalog&, FindingSink&);  // IAM011
 void oidc_trust_without_subject(const Model&, const IamCatalog&, FindingSink&);  // IAM012

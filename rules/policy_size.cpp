@@ -1,0 +1,109 @@
+// IAM008 policy-too-large: a policy document over IAM's size quota fails the deployment
+// ("LimitExceeded: Cannot exceed quota for PolicySize"). IAM counts the characters of the JSON
+// document without white space: 6,144 for a managed policy; for inline policies the sum over one
+// identity: 10,240 for a role, 5,120 for a group, 2,048 for a user (IAM quotas,
+// docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+// Values only known at deploy time count as empty, so the size is a lower bound: a finding is
+// certain, and a document near the limit with unresolved parts is not reported.
+#include <cctype>
+
+#include "rules/policy_facts.h"
+#include "rules/rules.h"
+
+namespace iamlint::rules {
+namespace {
+
+std::string thousands(size_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+size_t non_space(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) ++n;
+  return n;
+}
+
+// Lower bound of the document's size as IAM sees it (JSON without white space).
+size_t json_size(const Model& m, const Node* n, int depth = 0) {
+  if (!n || depth > 64) return 0;
+  switch (n->kind) {
+    case NodeKind::Null:
+      return 4;
+    case NodeKind::Scalar:
+      return non_space(n->text) + 2;
+    case NodeKind::Sequence: {
+      size_t s = 2 + (n->count ? n->count - 1 : 0);
+      for (uint32_t i = 0; i < n->count; ++i) s += json_size(m, n->item(i), depth + 1);
+      return s;
+    }
+    case NodeKind::Mapping:
+      break;
+  }
+  if (n->count == 1 && (n->key(0)->text == "Ref" || n->key(0)->text.rfind("Fn::", 0) == 0)) {
+    // An intrinsic: the shortest literal alternative of its value.
+    Value v = m.resolve(n);
+    size_t best = 0;
+    bool first = true;
+    for (const auto& a : v.alts) {
+      size_t len = non_space(a.literal()) + 2;
+      if (first || len < best) best = len;
+      first = false;
+    }
+    return best;
+  }
+  size_t s = 2 + (n->count ? n->count - 1 : 0);
+  for (uint32_t i = 0; i < n->count; ++i) s += non_space(n->key(i)->text) + 3 + json_size(m, n->value(i), depth + 1);
+  return s;
+}
+
+struct Quota {
+  std::string_view type;
+  size_t limit;
+  std::string_view what;
+};
+constexpr Quota kInlineQuotas[] = {
+    {"AWS::IAM::Role", 10240, "role"}, {"AWS::IAM::Group", 5120, "group"}, {"AWS::IAM::User", 2048, "user"}};
+
+}  // namespace
+
+void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
+  for (const auto& d : m.policies) {
+    if (d.origin != PolicyOrigin::User || !d.node || !d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
+    size_t size = json_size(m, d.node);
+    if (size <= 6144) continue;
+    sink.report(d.node->span,
+                d.owner->describe() + " has a policy document of at least " + thousands(size) +
+                    " characters (without white space), over IAM's 6,144 for a managed policy: the deployment "
+                    "fails with LimitExceeded. Split it into several managed policies or use wildcards with care",
+                d.owner, "managed-size");
+  }
+  if (m.kind != DocKind::Template) return;
+  for (const auto& r : m.resources()) {
+    for (const auto& q : kInlineQuotas) {
+      if (r.type != q.type || !r.properties) continue;
+      const Node* key = nullptr;
+      const Node* pols = r.properties->get_ci("Policies", &key);
+      if (!pols || !pols->is_seq()) continue;
+      // The quota counts every inline policy of the identity: names and documents.
+      size_t total = 0;
+      for (uint32_t i = 0; i < pols->count; ++i) {
+        const Node* p = pols->item(i);
+        if (!p->is_map()) continue;
+        if (const Node* name = p->get("PolicyName")) total += json_size(m, name);
+        if (const Node* doc = p->get("PolicyDocument")) total += json_size(m, doc);
+      }
+      if (total <= q.limit) continue;
+      sink.report(key,
+                  r.describe() + " has inline policies of at least " + thousands(total) +
+                      " characters in total (without white space), over IAM's " + thousands(q.limit) +
+                      " for a " + std::string(q.what) +
+                      ": the deployment fails with LimitExceeded. Move statements into managed policies",
+                  &r, "inline-size");
+    }
+  }
+}
+
+}  // namespace iamlint::rules
