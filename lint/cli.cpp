@@ -7,15 +7,19 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "lint/baseline.h"
+#include "lint/config.h"
 #include "lint/engine.h"
 #include "lint/iam/catalog.h"
 #include "lint/report.h"
@@ -46,14 +50,25 @@ options:
   -j, --jobs N            lint N files in parallel (default: number of cores)
   --max-file-size MB      larger files are IAM000 (default 64)
   --srcroot DIR           repository root for SARIF relative paths (default: current directory)
+  --config FILE           use only this config file (default: the nearest .iamlint.yaml at or
+                          above each linted file's directory)
+  --no-config             use no config file
+  --force-exclude         apply the config's exclude also to files named on the command line
+                          (and to --stdin-filename); pre-commit hooks and editors want this
+  --baseline FILE         do not report findings recorded in FILE (see --write-baseline)
+  --write-baseline FILE   record the current findings in FILE and exit 0
+  --warn-unused-ignores   warn about suppressions (# iamlint: ignore, Metadata) that suppress
+                          nothing; each counts as a warning for --fail-on
   -v, --verbose           also say what could not be resolved or was skipped
   --list-rules            print the rules and exit
   --explain ID            print the documentation of a rule and exit
   --version               print the version and the IAM data version and exit
   -h, --help              print this help and exit
 
-exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage error, unreadable file or
-parse error (IAM000).
+Options given on the command line override the config file (--select replaces its select, ...).
+
+exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage error, unreadable file,
+bad config or baseline, or parse error (IAM000).
 )";
 
 struct UsageError {
@@ -80,47 +95,203 @@ bool lintable_extension(const fs::path& p) {
   return e == ".yaml" || e == ".yml" || e == ".json" || e == ".template";
 }
 
+// What applies to one file: the options after the config file and the command line are merged.
+struct Settings {
+  LintOptions opt;
+  int fail_on = static_cast<int>(Level::Warning);  // kFailOnNever = never
+};
+
+// Options given on the command line; they override the config file's.
+struct CliOverrides {
+  std::optional<std::vector<std::string>> select, ignore;
+  std::optional<int> fail_on;
+  std::optional<uint64_t> max_file_size;
+};
+
+// Settings per config file, and per (config file, per-file-ignores) combination; built once,
+// shared by every file they apply to. Addresses are stable.
+class SettingsTable {
+ public:
+  SettingsTable(const LintOptions& base, const CliOverrides& cli) : base_(base), cli_(cli) {}
+
+  const Settings* get(const FileConfig* c, const fs::path& abs_file) {
+    const Settings* s = for_config(c);
+    if (!c || c->per_file_ignores.empty()) return s;
+    std::vector<std::string> extra = c->ignores_for(abs_file);
+    if (extra.empty()) return s;
+    std::string key;
+    for (const auto& id : extra) key += id + ",";
+    auto [it, fresh] = derived_.try_emplace({c, key}, nullptr);
+    if (fresh) {
+      store_.push_back(*s);
+      auto& ig = store_.back().opt.ignore;
+      ig.insert(ig.end(), extra.begin(), extra.end());
+      it->second = &store_.back();
+    }
+    return it->second;
+  }
+
+ private:
+  const Settings* for_config(const FileConfig* c) {
+    auto [it, fresh] = by_config_.try_emplace(c, nullptr);
+    if (!fresh) return it->second;
+    Settings s;
+    s.opt = base_;
+    s.opt.select = cli_.select ? *cli_.select : c && c->select ? *c->select : std::vector<std::string>{};
+    s.opt.ignore = cli_.ignore ? *cli_.ignore : c && c->ignore ? *c->ignore : std::vector<std::string>{};
+    s.fail_on = cli_.fail_on ? *cli_.fail_on : c && c->fail_on ? *c->fail_on : static_cast<int>(Level::Warning);
+    if (cli_.max_file_size) s.opt.max_file_size = *cli_.max_file_size;
+    else if (c && c->max_file_size) s.opt.max_file_size = *c->max_file_size;
+    if (c) {
+      s.opt.extra_actions = c->extra_actions;
+      s.opt.trusted_accounts = c->trusted_accounts;
+    }
+    store_.push_back(std::move(s));
+    return it->second = &store_.back();
+  }
+
+  LintOptions base_;
+  CliOverrides cli_;
+  std::deque<Settings> store_;
+  std::map<const FileConfig*, const Settings*> by_config_;
+  std::map<std::pair<const FileConfig*, std::string>, const Settings*> derived_;
+};
+
 struct Input {
   std::string path;  // as displayed
   bool named;        // given on the command line (not found by a directory walk)
   bool stdin_input = false;
+  const Settings* settings = nullptr;
 };
 
-void collect(const std::string& arg, std::vector<Input>& out, std::vector<std::string>& errors) {
-  std::error_code ec;
-  fs::path p(arg);
-  auto st = fs::status(p, ec);
-  if (ec || !fs::exists(st)) {
-    errors.push_back(arg + ": no such file or directory");
-    return;
+struct ConfigFailure {
+  ConfigError error;
+};
+
+// Finds the files to lint and the settings of each. Exclusion: files found by a directory walk
+// (and directories below a named one) are skipped when their config's `exclude` matches; files
+// named on the command line only with --force-exclude (like ruff).
+class Collector {
+ public:
+  Collector(ConfigFinder& finder, SettingsTable& table, bool force_exclude, bool verbose)
+      : finder_(finder), table_(table), force_exclude_(force_exclude), verbose_(verbose) {
+    std::error_code ec;
+    cwd_ = fs::current_path(ec);
   }
-  if (!fs::is_directory(st)) {
-    out.push_back({fs::path(arg).lexically_normal().string(), true});
-    return;
+
+  // Absolute and lexically normal, without a trailing separator ("dir/" -> "/cwd/dir").
+  fs::path absolute(const fs::path& p) const {
+    fs::path a = (p.is_absolute() ? p : cwd_ / p).lexically_normal();
+    if (!a.has_filename() && a.has_relative_path()) a = a.parent_path();
+    return a;
   }
-  std::vector<std::string> found;
-  fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-  if (ec) {
-    errors.push_back(arg + ": " + ec.message());
-    return;
+
+  const FileConfig* config_for_dir(const fs::path& abs_dir) {
+    std::optional<ConfigError> err;
+    const FileConfig* c = finder_.for_directory(abs_dir, err);
+    if (err) throw ConfigFailure{std::move(*err)};
+    return c;
   }
-  for (; it != end; it.increment(ec)) {
+
+  // A file named on the command line (or --stdin-filename). Returns false when it is excluded.
+  bool add_named(const std::string& shown, const fs::path& abs, bool is_stdin, std::vector<Input>& out) {
+    const FileConfig* c = config_for_dir(abs.parent_path());
+    if (force_exclude_ && c && c->excluded(abs)) {
+      skipped(shown, c);
+      return false;
+    }
+    out.push_back({shown, true, is_stdin, table_.get(c, abs)});
+    return true;
+  }
+
+  void collect(const std::string& arg, std::vector<Input>& out, std::vector<std::string>& errors) {
+    std::error_code ec;
+    fs::path p(arg);
+    auto st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      errors.push_back(arg + ": no such file or directory");
+      return;
+    }
+    if (!fs::is_directory(st)) {
+      add_named(fs::path(arg).lexically_normal().string(), absolute(p), false, out);
+      return;
+    }
+    if (force_exclude_) {
+      fs::path abs = absolute(p);
+      if (abs.has_parent_path() && abs.parent_path() != abs)
+        if (const FileConfig* c = config_for_dir(abs.parent_path()); c && c->excluded(abs)) {
+          skipped(arg, c);
+          return;
+        }
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
     if (ec) {
       errors.push_back(arg + ": " + ec.message());
-      break;
+      return;
     }
-    const auto& e = *it;
-    std::string name = e.path().filename().string();
-    std::error_code ec2;
-    if (e.is_directory(ec2)) {
-      if (name == ".git" || name == "node_modules") it.disable_recursion_pending();
-      continue;
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        errors.push_back(arg + ": " + ec.message());
+        break;
+      }
+      const auto& e = *it;
+      std::string name = e.path().filename().string();
+      std::error_code ec2;
+      if (e.is_directory(ec2)) {
+        if (name == ".git" || name == "node_modules") {
+          it.disable_recursion_pending();
+          continue;
+        }
+        fs::path abs = absolute(e.path());
+        if (const FileConfig* c = config_for_dir(abs.parent_path()); c && c->excluded(abs)) {
+          skipped(e.path().lexically_normal().string() + "/", c);
+          it.disable_recursion_pending();
+        }
+        continue;
+      }
+      if (!e.is_regular_file(ec2) || !lintable_extension(e.path()) || name == kConfigFileName) continue;
+      found.push_back(e.path().lexically_normal().string());
     }
-    if (!e.is_regular_file(ec2) || !lintable_extension(e.path())) continue;
-    found.push_back(e.path().lexically_normal().string());
+    std::sort(found.begin(), found.end());
+    for (auto& shown : found) {
+      fs::path abs = absolute(shown);
+      const FileConfig* c = config_for_dir(abs.parent_path());
+      if (c && c->excluded(abs)) {
+        skipped(shown, c);
+        continue;
+      }
+      out.push_back({std::move(shown), false, false, table_.get(c, abs)});
+    }
   }
-  std::sort(found.begin(), found.end());
-  for (auto& f : found) out.push_back({std::move(f), false});
+
+ private:
+  void skipped(const std::string& shown, const FileConfig* c) {
+    if (verbose_) std::fprintf(stderr, "iamlint: %s: skipped (exclude in %s)\n", shown.c_str(), c->path.c_str());
+  }
+
+  ConfigFinder& finder_;
+  SettingsTable& table_;
+  bool force_exclude_;
+  bool verbose_;
+  fs::path cwd_;
+};
+
+// Whether `path` lies beneath the SARIF source root (as report.cpp decides for %SRCROOT% URIs).
+bool under_srcroot(const std::string& path, const fs::path& root) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path p(path);
+  fs::path abs = (p.is_absolute() ? p : cwd / p).lexically_normal();
+  auto beneath = [](const fs::path& x, const fs::path& r) {
+    fs::path rel = x.lexically_relative(r);
+    return !rel.empty() && rel != "." && *rel.begin() != "..";
+  };
+  fs::path real = fs::weakly_canonical(abs, ec).lexically_normal();
+  if (ec) real = abs;
+  fs::path real_root = fs::weakly_canonical(root, ec).lexically_normal();
+  if (ec) real_root = root;
+  return beneath(real, real_root) || beneath(abs, root);
 }
 
 bool read_file(const std::string& path, std::string& out, std::string& err) {
@@ -156,13 +327,13 @@ std::string version_text() {
 
 int run_cli(int argc, char** argv) {
   Format format = Format::Text;
-  std::string output, stdin_name, srcroot, explain;
+  std::string output, stdin_name, srcroot, explain, config_file, baseline_file, write_baseline_file;
   std::vector<std::string> paths;
   LintOptions opt;
-  int fail_on = static_cast<int>(Level::Warning);  // -1 = never
+  CliOverrides cli;
   int color = -1;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  bool do_list = false, do_version = false;
+  bool do_list = false, do_version = false, no_config = false, force_exclude = false;
 
   try {
     auto need = [&](int& i, const std::string& name) -> std::string {
@@ -195,15 +366,17 @@ int run_cli(int argc, char** argv) {
       } else if (a == "-o" || a == "--output") {
         output = value(a);
       } else if (a == "--select") {
-        for (auto& id : split_ids(value(a))) opt.select.push_back(id);
+        if (!cli.select) cli.select.emplace();
+        for (auto& id : split_ids(value(a))) cli.select->push_back(id);
       } else if (a == "--ignore") {
-        for (auto& id : split_ids(value(a))) opt.ignore.push_back(id);
+        if (!cli.ignore) cli.ignore.emplace();
+        for (auto& id : split_ids(value(a))) cli.ignore->push_back(id);
       } else if (a == "--fail-on") {
         std::string l = value(a);
-        if (l == "error") fail_on = 2;
-        else if (l == "warning") fail_on = 1;
-        else if (l == "note") fail_on = 0;
-        else if (l == "never") fail_on = -1;
+        if (l == "error") cli.fail_on = 2;
+        else if (l == "warning") cli.fail_on = 1;
+        else if (l == "note") cli.fail_on = 0;
+        else if (l == "never") cli.fail_on = kFailOnNever;
         else throw UsageError{"unknown level '" + l + "' for --fail-on (error, warning, note, never)"};
       } else if (a == "--stdin-filename") {
         stdin_name = value(a);
@@ -222,9 +395,21 @@ int run_cli(int argc, char** argv) {
         char* end = nullptr;
         long v = std::strtol(n.c_str(), &end, 10);
         if (n.empty() || *end || v < 1 || v > 4096) throw UsageError{"--max-file-size needs megabytes from 1 to 4096, not '" + n + "'"};
-        opt.max_file_size = static_cast<uint64_t>(v) << 20;
+        cli.max_file_size = static_cast<uint64_t>(v) << 20;
       } else if (a == "--srcroot") {
         srcroot = value(a);
+      } else if (a == "--config") {
+        config_file = value(a);
+      } else if (a == "--no-config") {
+        no_config = true;
+      } else if (a == "--force-exclude") {
+        force_exclude = true;
+      } else if (a == "--baseline") {
+        baseline_file = value(a);
+      } else if (a == "--write-baseline") {
+        write_baseline_file = value(a);
+      } else if (a == "--warn-unused-ignores") {
+        opt.warn_unused_ignores = true;
       } else if (a == "-v" || a == "--verbose") {
         opt.verbose = true;
       } else if (a == "--list-rules") {
@@ -240,10 +425,15 @@ int run_cli(int argc, char** argv) {
         throw UsageError{"unknown option '" + a + "'"};
       }
     }
-    for (const auto& id : opt.select)
-      if (id.rfind("IAM", 0) != 0) throw UsageError{"--select: '" + id + "' is not a rule ID (IAMnnn)"};
-    for (const auto& id : opt.ignore)
-      if (id.rfind("IAM", 0) != 0) throw UsageError{"--ignore: '" + id + "' is not a rule ID (IAMnnn)"};
+    if (cli.select)
+      for (const auto& id : *cli.select)
+        if (id.rfind("IAM", 0) != 0) throw UsageError{"--select: '" + id + "' is not a rule ID (IAMnnn)"};
+    if (cli.ignore)
+      for (const auto& id : *cli.ignore)
+        if (id.rfind("IAM", 0) != 0) throw UsageError{"--ignore: '" + id + "' is not a rule ID (IAMnnn)"};
+    if (!config_file.empty() && no_config) throw UsageError{"--config and --no-config exclude each other"};
+    if (!baseline_file.empty() && !write_baseline_file.empty())
+      throw UsageError{"--baseline and --write-baseline exclude each other (--write-baseline alone rewrites the baseline)"};
   } catch (const UsageError& e) {
     std::fprintf(stderr, "iamlint: %s\nTry 'iamlint --help'.\n", e.message.c_str());
     return 2;
@@ -277,20 +467,44 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
-  std::vector<Input> inputs;
-  std::vector<std::string> errors;
-  int stdin_count = 0;
-  for (const auto& p : paths) {
-    if (p == "-") {
-      if (++stdin_count > 1) continue;
-      inputs.push_back({stdin_name.empty() ? "<stdin>" : stdin_name, true, true});
-    } else {
-      collect(p, inputs, errors);
+  Baseline baseline;
+  if (!baseline_file.empty()) {
+    std::string err;
+    if (!baseline.load(baseline_file, err)) {
+      std::fprintf(stderr, "iamlint: baseline %s: %s\n", baseline_file.c_str(), err.c_str());
+      return 2;
     }
   }
 
+  // Config files and the files to lint.
+  ConfigFinder finder;
+  if (no_config) finder.disable();
+  SettingsTable table(opt, cli);
+  Collector collector(finder, table, force_exclude, opt.verbose);
+  std::vector<Input> inputs;
+  std::vector<std::string> errors;
+  bool read_stdin = false;
+  try {
+    if (!config_file.empty())
+      if (auto err = finder.use_file(config_file)) throw ConfigFailure{std::move(*err)};
+    for (const auto& p : paths) {
+      if (p == "-") {
+        if (read_stdin) continue;
+        read_stdin = true;
+        // Standard input gets the config of --stdin-filename's directory (else the current one).
+        fs::path abs = collector.absolute(stdin_name.empty() ? fs::path("<stdin>") : fs::path(stdin_name));
+        collector.add_named(stdin_name.empty() ? "<stdin>" : stdin_name, abs, true, inputs);
+      } else {
+        collector.collect(p, inputs, errors);
+      }
+    }
+  } catch (const ConfigFailure& f) {
+    std::fprintf(stderr, "%s\n", f.error.format().c_str());
+    return 2;
+  }
+
   std::string stdin_text;
-  if (stdin_count) {
+  if (read_stdin) {  // read standard input even when --force-exclude drops it
     std::ostringstream ss;
     ss << std::cin.rdbuf();
     stdin_text = std::move(ss).str();
@@ -310,7 +524,7 @@ int run_cli(int argc, char** argv) {
         read_errors[i] = in.path + ": cannot read: " + err;
         continue;
       }
-      results[i] = lint_text(in.path, texts[i], opt, in.named);
+      results[i] = lint_text(in.path, texts[i], in.settings->opt, in.named);
     }
   };
   unsigned n = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));
@@ -327,19 +541,55 @@ int run_cli(int argc, char** argv) {
     if (!e.empty()) errors.push_back(e), hard_error = true;
   for (const auto& e : errors) std::fprintf(stderr, "iamlint: %s\n", e.c_str());
 
+  // Baseline, exit status per file (each file's fail-on), then one sorted list.
+  bool failed = false;
+  size_t in_baseline = 0;
   std::vector<Finding> findings;
-  std::vector<Notice> notices;
+  std::vector<Notice> notices, unused;
   std::map<std::string, size_t> by_path;
   size_t files_linted = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     auto& r = results[i];
+    int fail_on = inputs[i].settings->fail_on;
     by_path[inputs[i].path] = i;
     if (r.ours) ++files_linted;
     if (r.parse_error) hard_error = true;
+    if (!baseline_file.empty()) {
+      auto known = [&](const Finding& f) { return baseline.contains(f); };
+      size_t before = r.findings.size();
+      r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), known), r.findings.end());
+      in_baseline += before - r.findings.size();
+    }
+    if (fail_on != kFailOnNever) {
+      for (const auto& f : r.findings)
+        if (static_cast<int>(f.level) >= fail_on) failed = true;
+      if (!r.unused_suppressions.empty() && fail_on <= static_cast<int>(Level::Warning)) failed = true;
+    }
     findings.insert(findings.end(), std::make_move_iterator(r.findings.begin()), std::make_move_iterator(r.findings.end()));
     notices.insert(notices.end(), r.notices.begin(), r.notices.end());
+    unused.insert(unused.end(), r.unused_suppressions.begin(), r.unused_suppressions.end());
   }
   sort_findings(findings);
+
+  if (!write_baseline_file.empty()) {
+    for (const auto& f : findings)
+      if (f.rule_id == "IAM000")
+        std::fprintf(stderr, "%s:%u:%u: error: %s [IAM000]\n", f.path.c_str(), f.span.begin.line, f.span.begin.col,
+                     f.message.c_str());
+    std::string json = baseline_json(findings, IAMLINT_VERSION);
+    std::ofstream out(write_baseline_file, std::ios::binary);
+    out << json;
+    out.close();
+    if (!out) {
+      std::fprintf(stderr, "iamlint: cannot write %s\n", write_baseline_file.c_str());
+      return 2;
+    }
+    size_t recorded = static_cast<size_t>(std::count_if(findings.begin(), findings.end(),
+                                                        [](const Finding& f) { return f.rule_id != "IAM000"; }));
+    std::fprintf(stderr, "iamlint: wrote %zu finding%s to %s\n", recorded, recorded == 1 ? "" : "s",
+                 write_baseline_file.c_str());
+    return hard_error ? 2 : 0;
+  }
 
   ReportOptions ro;
   ro.color = color == 1 || (color == -1 && output.empty() && format == Format::Text && isatty(1) && !std::getenv("NO_COLOR"));
@@ -349,6 +599,20 @@ int run_cli(int argc, char** argv) {
   ro.tool_version = IAMLINT_VERSION;
   ro.data_version = std::string(IamCatalog::instance().data_version());
   ro.homepage = IAMLINT_HOMEPAGE;
+
+  if (format == Format::Sarif) {
+    // GitHub code scanning resolves SARIF paths against the checkout: results in a file outside
+    // the source root get an absolute file: URI it cannot place.
+    fs::path root(ro.srcroot);
+    if (!root.has_filename() && root.has_relative_path()) root = root.parent_path();
+    for (size_t i = 0; i < results.size(); ++i)
+      if (results[i].ours && !inputs[i].stdin_input && !under_srcroot(inputs[i].path, root))
+        std::fprintf(stderr,
+                     "iamlint: warning: %s lies outside the source root %s; GitHub code scanning cannot place its "
+                     "results (run iamlint from the repository root or pass --srcroot)\n",
+                     inputs[i].path.c_str(), root.string().c_str());
+  }
+
   Report rep;
   rep.findings = findings;
   rep.notices = notices;
@@ -365,6 +629,9 @@ int run_cli(int argc, char** argv) {
       else
         std::fprintf(stderr, "%s: note: %s\n", nt.path.c_str(), nt.message.c_str());
     }
+  if (opt.verbose && !baseline_file.empty())
+    std::fprintf(stderr, "iamlint: %zu finding%s in the baseline %s not reported\n", in_baseline,
+                 in_baseline == 1 ? "" : "s", in_baseline == 1 ? "was" : "were");
   if (output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
@@ -376,12 +643,12 @@ int run_cli(int argc, char** argv) {
       return 2;
     }
   }
+  // Unused suppressions go to standard error, after the report, in file order.
+  for (const auto& u : unused)
+    std::fprintf(stderr, "%s:%u:%u: warning: %s [iamlint]\n", u.path.c_str(), u.pos.line, u.pos.col, u.message.c_str());
 
   if (hard_error) return 2;
-  if (fail_on >= 0)
-    for (const auto& f : findings)
-      if (static_cast<int>(f.level) >= fail_on) return 1;
-  return 0;
+  return failed ? 1 : 0;
 }
 
 }  // namespace iamlint

@@ -3,7 +3,7 @@
 # Idempotent: a second run only checks (a few milliseconds). Run as root (or with sudo).
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config python3 libyaml-cpp-dev rapidjson-dev libre2-dev doctest-dev
-      pre-commit python3-jsonschema clang libclang-rt-14-dev git)
+      pre-commit python3-jsonschema clang libclang-rt-14-dev git vim)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
