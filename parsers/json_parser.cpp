@@ -28,7 +28,6 @@ namespace iamlint {
 
 namespace {
 
-constexpr size_t npos = static_cast<size_t>(-1);
 
 // Input stream over the caller's buffer. Tell() is the offset in the whole text (BOM included).
 struct MemStream {

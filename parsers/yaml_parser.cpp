@@ -97,6 +97,39 @@ class LineTable {
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 inline bool is_flow_ind(char c) { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}'; }
+// Characters yaml-cpp accepts in a tag after the '!' (Exp::Tag plus '!' for named handles).
+inline bool is_tag_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         (c != '\0' && std::strchr("#;/?:@&=+$_.~*'()!%", c) != nullptr);
+}
+// C0 controls other than TAB/LF/CR, and DEL: not printable YAML (YAML 1.2, 5.1).
+inline bool is_bad_control(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+// Offset of the first non-printable control character (or of a CR not followed by LF, which
+// yaml-cpp does not treat as a line break), or npos.
+size_t find_bad_control(std::string_view t) {
+  const auto* s = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  auto bad_at = [&](size_t j) {
+    if (s[j] == '\r') return j + 1 >= n || s[j + 1] != '\n';
+    return is_bad_control(s[j]);
+  };
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    bool any = false;  // branch-free per chunk so the compiler can vectorize
+    for (size_t k = 0; k < 64; ++k) any |= is_bad_control(s[i + k]) | (s[i + k] == '\r');
+    if (!any) continue;
+    for (size_t k = 0; k < 64; ++k) {
+      if (bad_at(i + k)) return i + k;
+    }
+  }
+  for (; i < n; ++i) {
+    if (bad_at(i)) return i;
+  }
+  return npos;
+}
 
 uint32_t sat_add(uint64_t a, uint64_t b) {
   uint64_t s = a + b;
@@ -421,12 +454,22 @@ class Builder final : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const size_t off = mark_off(mark);
-    Props pr = skip_props(off, 2);
+    // Without an anchor the mark may well be the next token's (yaml-cpp reports a missing value
+    // at whatever follows), so only an anchor is skipped.
+    Props pr = skip_props(off, anchor ? 1 : 0);
     const size_t c = pr.content;
     Node* nd = new_node(off);
     nd->kind = NodeKind::Null;
     size_t b, e;
     size_t lit = null_literal_len(c);
+    if (lit && depth_ > 0) {
+      // A missing value is reported at the next token (often the next key, on a later line).
+      // A value or item of a block collection is indented deeper than the collection, so a
+      // literal at or left of the collection's column is not this node's.
+      const Level& L = levels_[depth_ - 1];
+      const bool is_key = L.is_map && (L.kids.size() & 1) == 0;
+      if (!L.flow && !is_key && static_cast<long>(P(c).col) - 1 <= L.indent) lit = 0;
+    }
     if (lit && c >= prev_end()) {
       b = c;
       e = c + lit;
@@ -463,15 +506,20 @@ class Builder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     const size_t off = mark_off(mark);
-    Props pr = skip_props(off, 2);
+    Props pr = skip_props(off, prop_count(tag, anchor));
     const size_t c = pr.content;
     Node* nd = new_node(off);
     nd->kind = NodeKind::Scalar;
     const TagInfo ti = classify(tag, pr);
     if (ti.core_null) nd->kind = NodeKind::Null;
 
+    // An empty tagged node (`Key: !Ref` then a newline): the content found after the properties
+    // belongs to the next node.
+    const bool empty_after_props =
+        value.empty() && pr.props_end != npos &&
+        std::memchr(s_ + pr.props_end, '\n', c - pr.props_end) != nullptr;
     ScalarStyle style = ScalarStyle::Plain;
-    if (tag != "?" && c < n_) {
+    if (tag != "?" && c < n_ && !empty_after_props) {
       switch (s_[c]) {
         case '\'': style = ScalarStyle::SingleQuoted; break;
         case '"': style = ScalarStyle::DoubleQuoted; break;
@@ -540,16 +588,19 @@ class Builder final : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    start_collection(false, mark, tag, anchor);
+                       YAML::EmitterStyle::value style) override {
+    start_collection(false, mark, tag, anchor, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override { end_collection(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    start_collection(true, mark, tag, anchor);
+                  YAML::EmitterStyle::value style) override {
+    start_collection(true, mark, tag, anchor, style == YAML::EmitterStyle::Flow);
   }
   void OnMapEnd() override { end_collection(); }
+
+  // Start of the innermost collection not yet closed, or npos.
+  size_t innermost_open() const { return depth_ ? levels_[depth_ - 1].begin : npos; }
 
  private:
   struct Props {
@@ -569,6 +620,7 @@ class Builder final : public YAML::EventHandler {
     Node* node = nullptr;
     bool is_map = false;
     bool bracket = false;  // flow collection with its opening bracket at `begin`
+    bool flow = false;     // flow style (also a compact `[a: b]` mapping without brackets)
     size_t begin = 0;
     size_t end = 0;        // end of the last child so far
     long indent = -1;      // 0-based column of `begin` (parent indentation for block scalars)
@@ -610,6 +662,11 @@ class Builder final : public YAML::EventHandler {
     return p;
   }
 
+  // How many properties (tag, anchor) a node with this event tag/anchor has at most.
+  static int prop_count(const std::string& tag, YAML::anchor_t anchor) {
+    return (tag != "?" && !tag.empty() ? 1 : 0) + (anchor ? 1 : 0);
+  }
+
   // Skips up to `max` properties (tag, anchor) starting at `off`.
   Props skip_props(size_t off, int max) const {
     Props pr;
@@ -624,7 +681,7 @@ class Builder final : public YAML::EventHandler {
           p = q < n_ && s_[q] == '>' ? q + 1 : q;
         } else {
           ++p;
-          while (p < n_ && !is_ws(s_[p]) && !is_flow_ind(s_[p])) ++p;
+          while (p < n_ && is_tag_char(s_[p])) ++p;
         }
         pr.tag_end = p;
       } else if (c == '&') {
@@ -673,9 +730,13 @@ class Builder final : public YAML::EventHandler {
     } else {
       return 0;
     }
-    if (c + len < n_) {
-      char f = s_[c + len];
-      if (!is_ws(f) && !is_flow_ind(f) && f != ':' && f != '#') return 0;
+    // It must be the whole token: `Null f` is a plain scalar.
+    size_t p = c + len;
+    while (p < n_ && is_blank(s_[p])) ++p;
+    if (p < n_) {
+      char f = s_[p];
+      if (f != '\n' && f != '\r' && f != '#' && f != ':' && !is_flow_ind(f)) return 0;
+      if (f == '#' && p == c + len) return 0;  // `null#x` is a plain scalar too
     }
     return len;
   }
@@ -885,10 +946,9 @@ class Builder final : public YAML::EventHandler {
   }
 
   void start_collection(bool is_map, const YAML::Mark& mark, const std::string& tag,
-                        YAML::anchor_t anchor) {
+                        YAML::anchor_t anchor, bool flow) {
     const size_t off = mark_off(mark);
-    const int nprops = (tag != "?" && !tag.empty() ? 1 : 0) + (anchor ? 1 : 0);
-    Props pr = skip_props(off, nprops);
+    Props pr = skip_props(off, prop_count(tag, anchor));
     const size_t c = pr.content;
     if (depth_ + 1 > lim_.max_depth) {
       throw Abort{"nesting too deep: more than " + std::to_string(lim_.max_depth) +
@@ -914,6 +974,7 @@ class Builder final : public YAML::EventHandler {
     L.node = nd;
     L.is_map = is_map;
     L.bracket = c < n_ && s_[c] == (is_map ? '{' : '[');
+    L.flow = flow || L.bracket;
     L.begin = begin;
     L.end = L.bracket ? c + 1 : c;
     L.indent = indent;
@@ -1049,10 +1110,17 @@ ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) base = 3;
   LineTable lines(text, base);
 
-  // yaml-cpp treats byte 0x04 as its end-of-stream marker; YAML forbids C0 controls anyway.
-  if (const void* p = std::memchr(text.data(), 0x04, text.size())) {
-    size_t off = static_cast<size_t>(static_cast<const char*>(p) - text.data());
-    res.error = ParseError{"control character 0x04 is not allowed in YAML", lines.pos(off)};
+  // YAML forbids C0 controls other than TAB/LF/CR (yaml-cpp even treats 0x04 as end of input
+  // and reads other controls inconsistently).
+  if (size_t off = find_bad_control(text); off != npos) {
+    char msg[80];
+    if (text[off] == '\r') {
+      std::snprintf(msg, sizeof msg, "carriage return without line feed is not supported");
+    } else {
+      std::snprintf(msg, sizeof msg, "control character 0x%02x is not allowed in YAML",
+                    static_cast<unsigned>(static_cast<unsigned char>(text[off])));
+    }
+    res.error = ParseError{msg, lines.pos(off)};
     return res;
   }
 
@@ -1071,7 +1139,9 @@ ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
   size_t content_end = text.size();
   while (content_end > base && is_ws(text[content_end - 1])) --content_end;
 
-  MemBuf buf(text.data() + base, text.size() - base);
+  // yaml-cpp strips one leading BOM itself (its marks start after it), so it gets the whole text:
+  // stripping it here as well would let it eat a second BOM and shift every position.
+  MemBuf buf(text.data(), text.size());
   std::istream in(&buf);
   Builder builder(text, base, limits, *res.arena, res, lines);
   auto fail = [&](std::string msg, size_t off) {
@@ -1085,8 +1155,11 @@ ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
   } catch (const Abort& a) {
     fail(a.message, a.off);
   } catch (const YAML::DeepRecursion& e) {
-    size_t off = e.mark.is_null() ? text.size() : base + static_cast<size_t>(e.mark.pos);
-    fail("nesting too deep for the YAML parser", off);
+    // yaml-cpp's mark here is wherever its scanner has read ahead to; the innermost collection
+    // still open is a better place to point at.
+    size_t off = builder.innermost_open();
+    if (off == npos) off = e.mark.pos < 0 ? text.size() : base + static_cast<size_t>(e.mark.pos);
+    fail("nesting too deep for the YAML parser (yaml-cpp's recursion limit)", off);
   } catch (const YAML::ParserException& e) {
     size_t off = e.mark.is_null() || e.mark.pos < 0 ? text.size()
                                                     : base + static_cast<size_t>(e.mark.pos);
