@@ -900,6 +900,9 @@ class Builder final : public YAML::EventHandler {
   }
 
   void check_duplicate(Level& L, const Node* key, size_t off) {
+    // A plain `<<` is a YAML 1.1 merge key; loaders accept it repeated (`<<: !Include a.yml` then
+    // `<<: !Include b.yml`), so it is not a duplicate.
+    if (key->kind == NodeKind::Scalar && key->style == ScalarStyle::Plain && key->text == "<<") return;
     const size_t nkeys = L.kids.size() / 2;
     const Node* first = nullptr;
     if (!L.hashed) {

@@ -953,3 +953,11 @@ TEST_CASE("parsers: fuzz regression inputs parse without crashing") {
     }
   }
 }
+
+TEST_CASE("yaml: repeated merge keys are not duplicates; a quoted '<<' key is") {
+  auto ok = iamlint::parse_yaml("Org:\n  <<: !Include a.yml\n  <<: !Include b.yml\n");
+  CHECK(!ok.error);
+  auto bad = iamlint::parse_yaml("Org:\n  '<<': 1\n  '<<': 2\n");
+  REQUIRE(bad.error);
+  CHECK(bad.error->message.find("duplicate key") != std::string::npos);
+}
