@@ -1,15 +1,23 @@
 #include "lint/cfn_values.h"
 
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
 #include "lint/cfn/cfn_data.h"
 #include "lint/resolve.h"
 
 namespace iamlint {
 namespace {
 
-bool concat(std::vector<Alternative>& acc, const Value& part) {
+bool concat(Alternatives& acc, const Value& part) {
   if (part.alts.empty()) return true;
   if (acc.size() * part.alts.size() > kMaxAlternatives) return false;
-  std::vector<Alternative> next;
+  if (part.alts.size() == 1) {  // the common case: append in place, no copies
+    for (auto& a : acc) a.append(part.alts[0]);
+    return true;
+  }
+  Alternatives next;
   for (const auto& a : acc)
     for (const auto& b : part.alts) {
       Alternative c = a;
@@ -20,10 +28,28 @@ bool concat(std::vector<Alternative>& acc, const Value& part) {
   return true;
 }
 
+// cfn::parse_format, remembered per format: formats are string_views into the generated tables
+// (stable addresses, a bounded set), and every Ref / Fn::GetAtt of a template resource needs one.
+// Keyed by address, so only pass formats from those tables. Per thread, so --jobs needs no lock.
+const std::vector<cfn::FormatPiece>& parsed_format(std::string_view format) {
+  struct Key {
+    const char* data;
+    size_t size;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<const char*>{}(k.data) ^ k.size; }
+  };
+  thread_local std::unordered_map<Key, std::vector<cfn::FormatPiece>, KeyHash> cache;
+  auto [it, fresh] = cache.try_emplace(Key{format.data(), format.size()});
+  if (fresh) it->second = cfn::parse_format(format);
+  return it->second;
+}
+
 }  // namespace
 
 std::optional<Value> resource_value(const Template&, const Resource& r, std::string_view attr, Resolver& res) {
-  const cfn::TypeInfo* info = cfn::find_type(r.type);
+  const cfn::TypeInfo* info = r.type_info();
   if (!info) return std::nullopt;
   std::string_view format;
   if (attr.empty()) {
@@ -32,8 +58,8 @@ std::optional<Value> resource_value(const Template&, const Resource& r, std::str
     format = a->format;
   }
   if (format.empty()) return std::nullopt;
-  std::vector<Alternative> acc(1);
-  for (const auto& piece : cfn::parse_format(format)) {
+  Alternatives acc(1);
+  for (const auto& piece : parsed_format(format)) {
     if (!piece.is_placeholder) {
       for (auto& a : acc) a.append_text(piece.text);
       continue;

@@ -1,5 +1,8 @@
 #include "lint/graph.h"
 
+#include <span>
+#include <unordered_map>
+
 #include "lint/resolve.h"
 
 namespace iamlint {
@@ -57,9 +60,11 @@ void walk_refs(const Template& t, const Node* n, std::vector<std::pair<const Res
         for (size_t i = before; i < out.size(); ++i) at->push_back(n);
       return;
     }
-    for (uint32_t i = 0; i < n->count; ++i) walk_refs(t, n->value(i), out, at, depth + 1);
+    for (uint32_t i = 0; i < n->count; ++i)
+      if (const Node* c = n->value(i); c->is_map() || c->is_seq()) walk_refs(t, c, out, at, depth + 1);
   } else if (n->is_seq()) {
-    for (uint32_t i = 0; i < n->count; ++i) walk_refs(t, n->item(i), out, at, depth + 1);
+    for (uint32_t i = 0; i < n->count; ++i)
+      if (const Node* c = n->item(i); c->is_map() || c->is_seq()) walk_refs(t, c, out, at, depth + 1);
   }
 }
 
@@ -105,64 +110,71 @@ void referenced_resources(const Template& t, const Node* n,
 Graph Graph::build(const Model& m) {
   Graph g;
   if (m.kind != DocKind::Template) return g;
-  const Template& t = m.tmpl;
-  std::vector<std::pair<const Resource*, std::string_view>> found;
-  std::vector<const Node*> at;
-  for (const auto& r : t.resources) {
-    if (!r.node || !r.node->is_map()) continue;
-    if (r.properties) {
-      for (uint32_t i = 0; i < r.properties->count; ++i) {
-        found.clear();
-        at.clear();
-        walk_refs(t, r.properties->value(i), found, &at, 0);
-        for (size_t k = 0; k < found.size(); ++k) {
-          if (found[k].first == &r) continue;
-          g.refs_[found[k].first->id].push_back({&r, r.properties->key(i)->text, found[k].second, at[k]});
-        }
-      }
-    }
-    // References outside Properties (Metadata, DependsOn is not a reference) are rare; skipped.
-  }
-  if (t.outputs && t.outputs->is_map()) {
-    found.clear();
-    at.clear();
-    walk_refs(t, t.outputs, found, &at, 0);
-    for (size_t k = 0; k < found.size(); ++k)
-      g.refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
-  }
+  for (const auto& r : m.tmpl.resources) g.add_references_from(m.tmpl, r);
+  g.finish(m);
+  return g;
+}
 
-  // Role consumers and instance-profile properties.
-  std::vector<const Node*> vals;
-  for (const auto& r : t.resources) {
-    if (!r.properties) continue;
-    for (const auto& rc : cfn::role_consumers_of(r.type)) {
-      vals.clear();
-      values_at(r.properties, rc.property_path, vals);
-      for (const Node* v : vals) {
-        std::vector<const Node*> elems;
-        if (cfn::is_list(rc.carries) && v->is_seq()) {
-          for (uint32_t i = 0; i < v->count; ++i) elems.push_back(v->item(i));
-        } else {
-          elems.push_back(v);
-        }
-        for (const Node* e : elems) {
-          found.clear();
-          walk_refs(t, e, found, nullptr, 0);
-          for (const auto& [target, attr] : found) {
-            if (target->type == "AWS::IAM::Role") {
-              if (cfn::is_instance_profile(rc.carries))
-                g.misuses_.push_back({&r, e, target});
-              else
-                g.role_uses_[target->id].push_back({&r, &rc, e, target});
-            } else if (target->type == "AWS::IAM::InstanceProfile" && cfn::is_instance_profile(rc.carries)) {
-              // The roles in the profile are used by EC2 (InstanceProfile Roles is itself a consumer).
-            }
+void Graph::add_references_from(const Template& t, const Resource& r) {
+  if (!r.properties) return;
+  // (A resource node that is not a mapping has no Properties.)
+  for (uint32_t i = 0; i < r.properties->count; ++i) {
+    found_.clear();
+    at_.clear();
+    walk_refs(t, r.properties->value(i), found_, &at_, 0);
+    for (size_t k = 0; k < found_.size(); ++k) {
+      if (found_[k].first == &r) continue;
+      refs_[found_[k].first->id].push_back({&r, r.properties->key(i)->text, found_[k].second, at_[k]});
+    }
+  }
+  // References outside Properties (Metadata, DependsOn is not a reference) are rare; skipped.
+
+  // Role consumers and instance-profile properties. A template has few distinct types, so the
+  // consumers of each are looked up once (the lookup is a binary search by string).
+  auto [it, fresh] = consumers_of_.try_emplace(r.type);
+  if (fresh) it->second = cfn::role_consumers_of(r.type);
+  for (const auto& rc : it->second) {
+    vals_.clear();
+    values_at(r.properties, rc.property_path, vals_);
+    for (const Node* v : vals_) {
+      std::vector<const Node*> elems;
+      if (cfn::is_list(rc.carries) && v->is_seq()) {
+        for (uint32_t i = 0; i < v->count; ++i) elems.push_back(v->item(i));
+      } else {
+        elems.push_back(v);
+      }
+      for (const Node* e : elems) {
+        found_.clear();
+        walk_refs(t, e, found_, nullptr, 0);
+        for (const auto& [target, attr] : found_) {
+          if (target->type == "AWS::IAM::Role") {
+            if (cfn::is_instance_profile(rc.carries))
+              misuses_.push_back({&r, e, target});
+            else
+              role_uses_[target->id].push_back({&r, &rc, e, target});
+          } else if (target->type == "AWS::IAM::InstanceProfile" && cfn::is_instance_profile(rc.carries)) {
+            // The roles in the profile are used by EC2 (InstanceProfile Roles is itself a consumer).
           }
         }
       }
     }
   }
-  return g;
+}
+
+void Graph::finish(const Model& m) {
+  found_ = {};
+  at_ = {};
+  vals_ = {};
+  consumers_of_ = {};
+  if (m.kind != DocKind::Template) return;
+  const Template& t = m.tmpl;
+  std::vector<std::pair<const Resource*, std::string_view>> found;
+  std::vector<const Node*> at;
+  if (t.outputs && t.outputs->is_map()) {
+    walk_refs(t, t.outputs, found, &at, 0);
+    for (size_t k = 0; k < found.size(); ++k)
+      refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
+  }
 }
 
 const std::vector<Reference>& Graph::references_to(std::string_view id) const {

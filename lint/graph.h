@@ -2,6 +2,7 @@
 // (or instance profile) to which service, which policies attach to which identities.
 // Built once per model, read by the relation rules (IAM006, IAM007, IAM019, IAM020, IAM022).
 #pragma once
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,6 +39,13 @@ struct ProfileMisuse {
 class Graph {
  public:
   static Graph build(const Model& m);
+  // build() in two steps, for the model builder, which collects each resource's references right
+  // after extracting its policies, while its nodes are still in the cache (walking every node of
+  // the template again later was a tenth of linting a large one): add_references_from() for every
+  // resource of the template, in order (its references, and the roles it hands to a service), then
+  // finish() (Outputs).
+  void add_references_from(const Template& t, const Resource& r);
+  void finish(const Model& m);
 
   const std::vector<Reference>& references_to(std::string_view id) const;
   const std::vector<RoleUse>& uses_of_role(std::string_view id) const;
@@ -45,6 +53,11 @@ class Graph {
 
  private:
   std::unordered_map<std::string_view, std::vector<Reference>> refs_;
+  // Scratch space of add_references_from(), released by finish().
+  std::vector<std::pair<const Resource*, std::string_view>> found_;
+  std::vector<const Node*> at_;
+  std::vector<const Node*> vals_;
+  std::unordered_map<std::string_view, std::span<const cfn::RoleConsumer>> consumers_of_;
   std::unordered_map<std::string_view, std::vector<RoleUse>> role_uses_;
   std::vector<ProfileMisuse> misuses_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 
 #include "lint/cfn/cfn_data.h"
 #include "lint/graph.h"
@@ -12,17 +13,20 @@
 namespace iamlint {
 namespace {
 
+// ASCII case folding (what std::tolower does in the "C" locale iamlint runs in), inline: these run
+// for every key of every statement.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
 }
 
 std::string lower(std::string_view s) {
   std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : o) c = ascii_lower(c);
   return o;
 }
 
@@ -73,7 +77,8 @@ bool is_identity_holder(std::string_view type) {
 
 class Builder {
  public:
-  Builder(Model& m, std::string_view text) : m_(m), text_(text) {}
+  Builder(Model& m, std::string_view text, bool notices, Graph& graph)
+      : m_(m), text_(text), notices_(notices), graph_(graph) {}
 
   void build_template(const Node* root);
   void build_raw(const Node* root);
@@ -90,11 +95,14 @@ class Builder {
   const Node* parse_embedded_json(const Node* scalar, std::string_view json);
   void expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res);
   void notice(const Node* at, std::string msg) {
+    if (!notices_) return;
     m_.notices.push_back({m_.path, at ? at->span.begin : Pos{}, std::move(msg)});
   }
 
   Model& m_;
   std::string_view text_;
+  bool notices_ = true;  // BuildInput::notices
+  Graph& graph_;         // of a template: references are collected resource by resource
   std::vector<std::unique_ptr<std::map<std::string, const Node*, std::less<>>>> sam_params_;
 };
 
@@ -104,9 +112,18 @@ void Builder::add_resource(const Node* key, const Node* node) {
   r.key = key;
   r.node = node;
   if (node && node->is_map()) {
-    if (const Node* t = node->get("Type"); t && t->is_scalar()) r.type = t->text;
-    if (const Node* p = node->get("Properties"); p && p->is_map()) r.properties = p;
-    r.metadata = node->get("Metadata");
+    // node->get() of the three keys in one pass over the resource's keys (first match of each).
+    const Node *type = nullptr, *props = nullptr, *meta = nullptr;
+    for (uint32_t i = 0; i < node->count; ++i) {
+      const Node* k = node->key(i);
+      if (!k->is_scalar()) continue;
+      if (!type && k->text == "Type") type = node->value(i);
+      else if (!props && k->text == "Properties") props = node->value(i);
+      else if (!meta && k->text == "Metadata") meta = node->value(i);
+    }
+    if (type && type->is_scalar()) r.type = type->text;
+    if (props && props->is_map()) r.properties = props;
+    r.metadata = meta;
     if (r.metadata && r.metadata->is_map()) {
       if (const Node* cdk = r.metadata->get("aws:cdk:path"); cdk && cdk->is_scalar()) r.cdk_path = cdk->text;
       if (const Node* il = r.metadata->get("iamlint"); il && il->is_map()) {
@@ -143,13 +160,18 @@ void Builder::build_template(const Node* root) {
   const Node* resources = root->get("Resources");
   if (resources && resources->is_map()) {
     t.resources.reserve(resources->count);
+    t.index.reserve(resources->count);
     for (uint32_t i = 0; i < resources->count; ++i) add_resource(resources->key(i), resources->value(i));
   }
   for (const auto& r : t.resources)
     if (r.type.substr(0, 16) == "AWS::Serverless:") t.sam = true;
 
   Resolver res(&t, &m_.notices, m_.path);
-  for (const auto& r : t.resources) extract_resource(r, res);
+  for (const auto& r : t.resources) {
+    extract_resource(r, res);
+    // While the resource's nodes are in the cache (Graph::add_references_from).
+    graph_.add_references_from(t, r);
+  }
 }
 
 void Builder::extract_resource(const Resource& r, Resolver& res) {
@@ -377,7 +399,11 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     return;
   }
   if (doc->is_scalar() && !doc->text.empty()) {
-    if (const Node* parsed = parse_embedded_json(doc, doc->text))
+    // A JSON string holding JSON text is parsed again (a doubly encoded policy), but JSON text that
+    // is a number or a word parses to itself: recurse only on a shorter text, so it terminates
+    // (`AssumeRolePolicyDocument: 10` overflowed the stack; found by fuzz_resolver).
+    if (const Node* parsed = parse_embedded_json(doc, doc->text);
+        parsed && (!parsed->is_scalar() || parsed->text.size() < doc->text.size()))
       add_document(parsed, kind, owner, std::move(where), res, single_statement);
     return;
   }
@@ -432,6 +458,7 @@ void Builder::fill_document(PolicyDocument& d, const Node* doc, Resolver& res) {
   if (st->is_map() && Resolver::intrinsic_name(st).empty()) {
     add_statement(d, st, res);
   } else if (st->is_seq()) {
+    d.statements.reserve(st->count);
     for (uint32_t i = 0; i < st->count; ++i) {
       const Node* s = st->item(i);
       if (Resolver::intrinsic_name(s) == "Fn::If" && s->value(0)->is_seq() && s->value(0)->count == 3) {
@@ -463,6 +490,21 @@ void Builder::fill_document(PolicyDocument& d, const Node* doc, Resolver& res) {
   }
 }
 
+// Statement::star_action / star_resource (see model.h).
+void find_star_items(Statement& s) {
+  for (size_t i = 0; i < s.actions.size() && s.star_action < 0; ++i)
+    for (const auto& alt : s.actions[i].value.alts)
+      if (std::string buf; alt.is_literal()) {
+        std::string_view t = alt.literal_view(buf);
+        if (t == "*" || t == "*:*") {
+          s.star_action = static_cast<int32_t>(i);
+          break;
+        }
+      }
+  for (size_t i = 0; i < s.resources.size() && s.star_resource < 0; ++i)
+    if (s.resources[i].value.any_is("*")) s.star_resource = static_cast<int32_t>(i);
+}
+
 void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
   if (!st || !st->is_map() || !Resolver::intrinsic_name(st).empty()) {
     if (st && !is_no_value(st)) notice(st, "statement could not be analysed");
@@ -474,28 +516,29 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
   for (uint32_t i = 0; i < st->count; ++i) {
     const Node* k = st->key(i);
     const Node* v = st->value(i);
-    std::string key = lower(k->text);
-    if (key == "sid") {
+    // Keys are matched case-insensitively (no lower-cased copy: this runs for every key).
+    auto key_is = [&](std::string_view want) { return iequals(k->text, want); };
+    if (key_is("sid")) {
       if (v->is_scalar()) s.sid = v->text;
-    } else if (key == "effect") {
+    } else if (key_is("effect")) {
       s.effect_node = v;
       Value e = res.resolve(v);
-      if (e.alts.size() == 1 && e.alts[0].is_literal()) {
-        std::string t = e.alts[0].literal();
+      if (std::string buf; e.alts.size() == 1 && e.alts[0].is_literal()) {
+        std::string_view t = e.alts[0].literal_view(buf);
         if (iequals(t, "Allow")) s.effect = Effect::Allow;
         else if (iequals(t, "Deny")) s.effect = Effect::Deny;
       }
-    } else if (key == "action" || key == "notaction") {
+    } else if (key_is("action") || key_is("notaction")) {
       s.action_key = k;
-      s.not_action = key == "notaction";
+      s.not_action = key_is("notaction");
       s.actions = res.resolve_list(v);
-    } else if (key == "resource" || key == "notresource") {
+    } else if (key_is("resource") || key_is("notresource")) {
       s.resource_key = k;
-      s.not_resource = key == "notresource";
+      s.not_resource = key_is("notresource");
       s.resources = res.resolve_list(v);
-    } else if (key == "principal" || key == "notprincipal") {
+    } else if (key_is("principal") || key_is("notprincipal")) {
       s.principal_key = k;
-      s.not_principal = key == "notprincipal";
+      s.not_principal = key_is("notprincipal");
       s.principal_node = v;
       if (v->is_scalar()) {
         s.principals.push_back({"*", {v, res.resolve(v)}});
@@ -508,7 +551,7 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
       } else {
         s.principals.push_back({"?", {v, res.resolve(v)}});
       }
-    } else if (key == "condition") {
+    } else if (key_is("condition")) {
       s.condition = v;
     }
   }
@@ -525,8 +568,11 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
       if (pick) notice(it.node, std::string(what) + " not fully resolved: ${" + pick->text + "} is only known at deploy time");
     }
   };
-  note_unknown("Action", s.actions);
-  note_unknown("Resource", s.resources);
+  find_star_items(s);
+  if (notices_) {
+    note_unknown("Action", s.actions);
+    note_unknown("Resource", s.resources);
+  }
   for (const auto& p : s.principals)
     for (const auto& alt : p.item.value.alts)
       for (const auto& seg : alt.segs)
@@ -633,6 +679,14 @@ std::string_view policy_kind_name(PolicyKind k) {
   return "?";
 }
 
+const cfn::TypeInfo* Resource::type_info() const {
+  if (!type_info_known_) {
+    type_info_ = cfn::find_type(type);
+    type_info_known_ = true;
+  }
+  return type_info_;
+}
+
 std::string Resource::describe() const {
   std::string t(type);
   auto p = t.rfind("::");
@@ -650,8 +704,9 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
     m->graph = std::make_shared<Graph>();
     return m;
   }
+  auto g = std::make_shared<Graph>();
   {
-    Builder b(*m, in.text);
+    Builder b(*m, in.text, in.notices, *g);
     if (is_template(in.root)) {
       m->kind = DocKind::Template;
       b.build_template(in.root);
@@ -660,9 +715,24 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
       b.build_raw(in.root);
     }
   }
-  for (const auto& d : m->policies)
-    if (d.owner) m->by_owner[d.owner].push_back(&d);
-  auto g = std::make_shared<Graph>(Graph::build(*m));
+  // policies_of()'s index (a counting sort by owner; documents keep their order). Every owner is
+  // an element of tmpl.resources: the builder only ever takes owners from there.
+  {
+    const auto& res = m->tmpl.resources;
+    std::vector<uint32_t> count(res.size() + 1, 0);
+    auto index_of = [&](const Resource* r) { return static_cast<size_t>(r - res.data()); };
+    for (const auto& d : m->policies)
+      if (d.owner) ++count[index_of(d.owner) + 1];
+    m->docs_range.resize(res.size());
+    for (size_t i = 0; i < res.size(); ++i) {
+      count[i + 1] += count[i];
+      m->docs_range[i] = {count[i], count[i]};
+    }
+    m->docs_by_owner.resize(res.empty() ? 0 : count[res.size()]);
+    for (const auto& d : m->policies)
+      if (d.owner) m->docs_by_owner[m->docs_range[index_of(d.owner)].second++] = &d;
+  }
+  g->finish(*m);  // Graph::build, finished (Builder::build_template did the resources)
   // A ManagedPolicy attached to nothing and referenced only as a PermissionsBoundary.
   for (auto& d : m->policies) {
     if (!d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
@@ -678,10 +748,12 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
   return m;
 }
 
-const std::vector<const PolicyDocument*>& Model::policies_of(const Resource* owner) const {
-  static const std::vector<const PolicyDocument*> kNone;
-  auto it = by_owner.find(owner);
-  return it == by_owner.end() ? kNone : it->second;
+std::span<const PolicyDocument* const> Model::policies_of(const Resource* owner) const {
+  const auto& res = tmpl.resources;
+  std::less<const Resource*> before;  // a total order, also for pointers outside `res`
+  if (!owner || before(owner, res.data()) || !before(owner, res.data() + res.size())) return {};
+  auto [b, e] = docs_range[static_cast<size_t>(owner - res.data())];
+  return {docs_by_owner.data() + b, e - b};
 }
 
 Value Model::resolve(const Node* n) const {

@@ -2,6 +2,7 @@
 // rules read. Built by lint/model.cpp from a Node tree; rules never see bytes or YAML.
 #pragma once
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,10 @@
 #include "parsers/node.h"
 
 namespace iamlint {
+
+namespace cfn {
+struct TypeInfo;
+}
 
 enum class DocKind : uint8_t { Template, Policy, NotOurs };
 enum class PolicyKind : uint8_t { Identity, Trust, Resource };
@@ -28,8 +33,15 @@ struct Resource {
   // Resource-level suppressions: Metadata: {iamlint: {ignore: [IAM003]}}
   std::vector<std::string> ignore;
   const Node* ignore_node = nullptr;
+  // type_info()'s cache; not for direct use.
+  mutable const cfn::TypeInfo* type_info_ = nullptr;
+  mutable bool type_info_known_ = false;
 
   const Node* prop(std::string_view name) const { return properties ? properties->get(name) : nullptr; }
+  // The generated CloudFormation data for `type` (nullptr when unknown), looked up on first use:
+  // every Ref / Fn::GetAtt of the resource needs it, and the lookup is a binary search by string.
+  // (A Model is only ever used by one thread.)
+  const cfn::TypeInfo* type_info() const;
   // "Role 'AppRole'" or "Role 'AppRole' (CDK path Stack/AppRole/Resource)" for messages.
   std::string describe() const;
 };
@@ -90,6 +102,12 @@ struct Statement {
   // SAM policy template parameters the user gave as "*" that this statement's Resource uses:
   // IAM003 points there (RULES.md IAM003, Clarification 10).
   std::vector<const Node*> star_parameters;
+  // Facts several rules ask of every statement (policy_facts.h), found once when the model is
+  // built instead of by a walk over the items in each rule: the index in `actions` of the first
+  // literal "*" / "*:*" action, and in `resources` of the first literal "*" resource (-1: none).
+  // Indexes rather than pointers, so copying a Statement cannot leave them dangling.
+  int32_t star_action = -1;
+  int32_t star_resource = -1;
 
   bool allow() const { return effect == Effect::Allow; }
   bool deny() const { return effect == Effect::Deny; }
@@ -147,8 +165,12 @@ class Model {
   Value resolve(const Node* n) const;
   std::vector<Item> resolve_list(const Node* n) const;
   // Policy documents by owning resource (built once: rules must not scan all policies per resource).
-  const std::vector<const PolicyDocument*>& policies_of(const Resource* owner) const;
-  std::unordered_map<const Resource*, std::vector<const PolicyDocument*>> by_owner;
+  std::span<const PolicyDocument* const> policies_of(const Resource* owner) const;
+  // policies_of()'s index: every owned document grouped by owner (in `policies` order), and each
+  // resource's [begin, end) in it, by its position in tmpl.resources (two allocations in all,
+  // rather than a map node and a vector per owner). Filled by build_model.
+  std::vector<const PolicyDocument*> docs_by_owner;
+  std::vector<std::pair<uint32_t, uint32_t>> docs_range;
   // Who references whom, role consumers (templates only; never null after build_model).
   std::shared_ptr<const Graph> graph;
   // Storage for nodes parsed from JSON-text policies and SAM policy templates.
@@ -159,6 +181,9 @@ struct BuildInput {
   std::string_view path;
   std::string_view text;  // the whole file
   const Node* root;
+  // Fill Model::notices. Only --verbose shows them, and a large template can have one per
+  // statement (each a few allocations), so the engine asks for them only then.
+  bool notices = true;
 };
 
 // Classifies the document and extracts everything. Never throws.

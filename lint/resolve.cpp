@@ -12,10 +12,14 @@ constexpr int kMaxDepth = 24;  // Ref -> property -> Ref ... chains, and nesting
 bool is_pseudo(std::string_view n) { return n.substr(0, 5) == "AWS::"; }
 
 // Cartesian concatenation of alternatives, bounded.
-bool concat_into(std::vector<Alternative>& acc, const Value& part) {
+bool concat_into(Alternatives& acc, const Value& part) {
   if (part.alts.empty()) return true;
   if (acc.size() * part.alts.size() > kMaxAlternatives) return false;
-  std::vector<Alternative> next;
+  if (part.alts.size() == 1) {  // the common case: append in place, no copies
+    for (auto& a : acc) a.append(part.alts[0]);
+    return true;
+  }
+  Alternatives next;
   next.reserve(acc.size() * part.alts.size());
   for (const auto& a : acc)
     for (const auto& b : part.alts) {
@@ -47,8 +51,10 @@ std::string_view Resolver::intrinsic_name(const Node* n) {
   return {};
 }
 
-Value Resolver::unknown(std::string_view what, std::string_view counter) {
-  ++counts_[std::string(counter)];
+// `source` names the intrinsic or construct that produced the unknown; the call sites keep it as
+// documentation (nothing counts them any more).
+Value Resolver::unknown(std::string_view what, std::string_view source) {
+  (void)source;
   return Value::unknown(what);
 }
 
@@ -153,7 +159,7 @@ Value Resolver::resolve_ref(std::string_view name, const Node* at) {
   if (tmpl_) {
     if (tmpl_->is_parameter(name)) return unknown("parameter " + std::string(name), "Ref parameter");
     if (const Resource* r = tmpl_->find(name)) {
-      if (auto v = resource_value(*tmpl_, *r, "", *this)) return *v;
+      if (auto v = resource_value(*tmpl_, *r, "", *this)) return std::move(*v);
       return unknown(std::string(name), "Ref resource");
     }
   }
@@ -164,7 +170,7 @@ Value Resolver::resolve_getatt(std::string_view res, std::string_view attr, cons
   (void)at;
   if (tmpl_) {
     if (const Resource* r = tmpl_->find(res)) {
-      if (auto v = resource_value(*tmpl_, *r, attr, *this)) return *v;
+      if (auto v = resource_value(*tmpl_, *r, attr, *this)) return std::move(*v);
     }
   }
   return unknown(std::string(res) + "." + std::string(attr), "Fn::GetAtt");
@@ -172,62 +178,62 @@ Value Resolver::resolve_getatt(std::string_view res, std::string_view attr, cons
 
 Value Resolver::resolve_sub(std::string_view s, const std::map<std::string, const Node*, std::less<>>* vars,
                             const Node* at) {
-  std::vector<Alternative> acc(1);
+  Alternatives acc(1);
   size_t i = 0;
-  std::string lit;
-  auto flush = [&] {
-    if (lit.empty()) return;
-    for (auto& a : acc) a.append_text(lit);
-    lit.clear();
+  // Literal text goes straight onto every alternative (append_text merges adjacent text).
+  auto lit = [&](std::string_view t) {
+    for (auto& a : acc) a.append_text(t);
   };
   while (i < s.size()) {
-    if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
-      size_t close = s.find('}', i + 2);
-      if (close == std::string_view::npos) {
-        lit.append(s.substr(i));
-        break;
-      }
-      std::string_view name = s.substr(i + 2, close - i - 2);
-      i = close + 1;
-      if (!name.empty() && name[0] == '!') {  // ${!Literal} is the text ${Literal}
-        lit += "${";
-        lit.append(name.substr(1));
-        lit += "}";
-        continue;
-      }
-      // Trim spaces CloudFormation tolerates: ${ Name }.
-      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-      Value part;
-      const Node* var = nullptr;
-      if (vars) {
-        auto it = vars->find(name);
-        if (it != vars->end()) var = it->second;
-      }
-      if (var) {
-        // Variables of a JSON-text policy's !Sub are the user's values; those of an Fn::Sub inside
-        // provider text (a SAM policy template) are provider text themselves.
-        part = vars == sub_vars_ ? resolve_user_value(var) : resolve(var);
-      } else if (name.find(':') != std::string_view::npos && !is_pseudo(name)) {
-        // An IAM policy variable such as ${aws:username}: text IAM itself substitutes.
-        lit += "${";
-        lit.append(name);
-        lit += "}";
-        continue;
-      } else {
-        auto dot = name.find('.');
-        if (dot != std::string_view::npos && !is_pseudo(name))
-          part = resolve_getatt(name.substr(0, dot), name.substr(dot + 1), at);
-        else
-          part = resolve_ref(name, at);
-      }
-      flush();
-      if (!concat_into(acc, part)) return unknown("too many Fn::Sub combinations", "Fn::Sub");
-    } else {
-      lit += s[i++];
+    // Copy the text up to the next "${" in one piece.
+    if (size_t next = s.find("${", i); next != i) {
+      size_t end = next == std::string_view::npos ? s.size() : next;
+      lit(s.substr(i, end - i));
+      i = end;
+      continue;
     }
+    // "${" at i.
+    size_t close = s.find('}', i + 2);
+    if (close == std::string_view::npos) {
+      lit(s.substr(i));
+      break;
+    }
+    std::string_view name = s.substr(i + 2, close - i - 2);
+    i = close + 1;
+    if (!name.empty() && name[0] == '!') {  // ${!Literal} is the text ${Literal}
+      lit("${");
+      lit(name.substr(1));
+      lit("}");
+      continue;
+    }
+    // Trim spaces CloudFormation tolerates: ${ Name }.
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    Value part;
+    const Node* var = nullptr;
+    if (vars) {
+      auto it = vars->find(name);
+      if (it != vars->end()) var = it->second;
+    }
+    if (var) {
+      // Variables of a JSON-text policy's !Sub are the user's values; those of an Fn::Sub inside
+      // provider text (a SAM policy template) are provider text themselves.
+      part = vars == sub_vars_ ? resolve_user_value(var) : resolve(var);
+    } else if (name.find(':') != std::string_view::npos && !is_pseudo(name)) {
+      // An IAM policy variable such as ${aws:username}: text IAM itself substitutes.
+      lit("${");
+      lit(name);
+      lit("}");
+      continue;
+    } else {
+      auto dot = name.find('.');
+      if (dot != std::string_view::npos && !is_pseudo(name))
+        part = resolve_getatt(name.substr(0, dot), name.substr(dot + 1), at);
+      else
+        part = resolve_ref(name, at);
+    }
+    if (!concat_into(acc, part)) return unknown("too many Fn::Sub combinations", "Fn::Sub");
   }
-  flush();
   Value v;
   v.alts = std::move(acc);
   for (auto& a : v.alts)
@@ -260,7 +266,7 @@ Value Resolver::resolve_join(const Node* args, const Node* at) {
     for (const auto& it : items)
       if (it.value.any_unknown()) return unknown("Fn::Join of a list only known at deploy time", "Fn::Join");
   }
-  std::vector<Alternative> acc(1);
+  Alternatives acc(1);
   bool first = true;
   for (const auto& it : items) {
     if (!first)
@@ -344,6 +350,7 @@ std::vector<Item> Resolver::resolve_list(const Node* n) {
     return out;
   }
   if (n->is_seq()) {
+    out.reserve(n->count);
     for (uint32_t i = 0; i < n->count; ++i) {
       const Node* e = n->item(i);
       if (is_no_value(e)) continue;

@@ -36,9 +36,6 @@ class Resolver {
     sam_params_ = params;
   }
 
-  // Counters of unknown segments produced, by intrinsic ("Ref parameter", "Fn::ImportValue", ...).
-  const std::map<std::string, size_t>& unresolved_counts() const { return counts_; }
-
   // If `n` is a one-key mapping whose key is an intrinsic function name (Ref, Fn::*, Condition),
   // returns that name.
   static std::string_view intrinsic_name(const Node* n);
@@ -52,7 +49,7 @@ class Resolver {
   Value resolve_join(const Node* args, const Node* at);
   Value resolve_select(const Node* args, const Node* at);
   Value resolve_find_in_map(const Node* args, const Node* at);
-  Value unknown(std::string_view what, std::string_view counter);
+  Value unknown(std::string_view what, std::string_view source);
   void split_literal(const Node* at, const Value& v, std::string_view delim, std::vector<Item>* out);
 
   const Template* tmpl_;
@@ -62,7 +59,6 @@ class Resolver {
   const std::map<std::string, const Node*, std::less<>>* sam_params_ = nullptr;
   bool sub_mode_ = false;
   int depth_ = 0;
-  std::map<std::string, size_t> counts_;
 };
 
 // Is `v` the marker AWS::NoValue?

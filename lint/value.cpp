@@ -28,6 +28,18 @@ std::string Alternative::pattern() const {
   return out;
 }
 
+std::string_view Alternative::literal_view(std::string& buf) const {
+  if (segs.size() == 1 && segs[0].kind == Segment::Text) return segs[0].text;
+  buf = literal();
+  return buf;
+}
+
+std::string_view Alternative::pattern_view(std::string& buf) const {
+  if (const std::string* t = single_text()) return *t;
+  buf = pattern();
+  return buf;
+}
+
 std::string Alternative::display() const {
   std::string out;
   for (const auto& s : segs) {
@@ -90,14 +102,16 @@ Value Value::unknown(std::string_view what) {
 
 bool Value::is(std::string_view s) const {
   if (alts.empty()) return false;
+  std::string buf;
   for (const auto& a : alts)
-    if (!a.is_literal() || a.literal() != s) return false;
+    if (!a.is_literal() || a.literal_view(buf) != s) return false;
   return true;
 }
 
 bool Value::any_is(std::string_view s) const {
+  std::string buf;
   for (const auto& a : alts)
-    if (a.is_literal() && a.literal() == s) return true;
+    if (a.is_literal() && a.literal_view(buf) == s) return true;
   return false;
 }
 

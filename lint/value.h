@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/small_vec.h"
 #include "parsers/node.h"
 
 namespace iamlint {
@@ -18,8 +19,12 @@ struct Segment {
   std::string text;
 };
 
+// Most alternatives are one segment and most values one alternative: both live inline
+// (lint/small_vec.h), so a plain literal value allocates nothing beyond a long text.
+using Segments = SmallVec<Segment, 1>;
+
 struct Alternative {
-  std::vector<Segment> segs;
+  Segments segs;
 
   bool is_literal() const;           // no unknown segment
   std::string literal() const;       // concatenated text (unknowns as "")
@@ -27,6 +32,14 @@ struct Alternative {
   std::string pattern() const;
   // Text with ${what} for each unknown segment, for messages.
   std::string display() const;
+  // literal() / pattern() without a copy when the alternative is one Text segment (most values):
+  // the view points into the segment; otherwise the text is built in `buf` and the view points there.
+  std::string_view literal_view(std::string& buf) const;
+  std::string_view pattern_view(std::string& buf) const;
+  // The text of a literal alternative of exactly one segment, else nullptr (no allocation).
+  const std::string* single_text() const {
+    return segs.size() == 1 && segs[0].kind == Segment::Text ? &segs[0].text : nullptr;
+  }
   bool wholly_unknown() const { return segs.size() == 1 && segs[0].kind == Segment::Unknown; }
   bool starts_with_literal(std::string_view prefix) const;
   void append_text(std::string_view t);
@@ -38,8 +51,10 @@ struct Alternative {
 // beyond this, the value becomes one wholly unknown alternative (and a notice says so).
 inline constexpr size_t kMaxAlternatives = 16;
 
+using Alternatives = SmallVec<Alternative, 1>;
+
 struct Value {
-  std::vector<Alternative> alts;
+  Alternatives alts;
 
   static Value literal(std::string_view t);
   static Value unknown(std::string_view what);

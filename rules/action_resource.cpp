@@ -2,7 +2,8 @@
 // action accepts (the grant never applies). IAM016 unknown-action.
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
@@ -44,27 +45,47 @@ std::string readable_format(std::string_view f) {
 
 struct ResourceAlt {
   const Item* item;
-  std::string pattern;
-  std::string display;
+  const Alternative* alt;
+  std::string owned;  // alt->pattern(), unless the alternative is a single text segment
   bool anything;  // "*", or not a literal "arn:" start (a whole ARN from a parameter/import)
+  // alt->pattern(), without a copy for the usual one-segment alternative.
+  std::string_view pattern() const {
+    if (const std::string* t = alt->single_text()) return *t;
+    return owned;
+  }
+  std::string display() const { return alt->display(); }  // for messages only: built on demand
 };
 
-std::vector<ResourceAlt> resource_alts(const Statement& s) {
+// The statement's Resource alternatives. When one of them may be anything ("*", a whole ARN only
+// known at deploy time) no action can be shown not to fit: *anything is set and nothing is built.
+std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
   std::vector<ResourceAlt> out;
+  std::string buf;
+  size_t n = 0;
   for (const auto& it : s.resources)
     for (const auto& a : it.value.alts) {
-      ResourceAlt r{&it, a.pattern(), a.display(), false};
-      if (a.is_literal() && a.literal() == "*") r.anything = true;
-      else if (!a.is_literal() && !a.starts_with_literal("arn:")) r.anything = true;
-      out.push_back(std::move(r));
+      if ((a.is_literal() && a.literal_view(buf) == "*") || (!a.is_literal() && !a.starts_with_literal("arn:"))) {
+        *anything = true;
+        return out;
+      }
+      ++n;
     }
+  out.reserve(n);
+  for (const auto& it : s.resources)
+    for (const auto& a : it.value.alts) out.push_back({&it, &a, a.single_text() ? std::string() : a.pattern(), false});
   return out;
 }
 
 // Many actions of a statement share resource types (dynamodb:GetItem, Query, PutItem: table), so
 // each (resource, type) pair is matched once per statement.
+// A statement has a handful of pairs: a flat list beats a hash map (no allocation per entry).
 struct FitCache {
-  std::unordered_map<uint64_t, bool> seen;
+  std::vector<std::pair<uint64_t, bool>> seen;
+  const bool* find(uint64_t key) const {
+    for (const auto& [k, v] : seen)
+      if (k == key) return &v;
+    return nullptr;
+  }
 };
 
 bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r, size_t ri, FitCache& cache) {
@@ -73,9 +94,9 @@ bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r, size_t ri, Fi
   if (types.empty()) return false;  // works only with "*": a specific ARN never applies
   for (const auto& t : types) {
     uint64_t key = (static_cast<uint64_t>(ri) << 32) | t.type;
-    auto it = cache.seen.find(key);
-    bool ok = it != cache.seen.end() ? it->second
-                                     : (cache.seen[key] = arn_may_match(r.pattern, cat.resource_type_arn(t.type)));
+    const bool* known = cache.find(key);
+    bool ok = known ? *known : arn_may_match(r.pattern(), cat.resource_type_arn(t.type));
+    if (!known) cache.seen.emplace_back(key, ok);
     if (ok) return true;
   }
   return false;
@@ -90,13 +111,13 @@ std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) 
     for (const auto& t : cat.action_resources(x))
       if (std::find(seen.begin(), seen.end(), t.type) == seen.end()) seen.push_back(t.type);
   for (ResourceTypeId t : seen)
-    if (arn_may_match(r.pattern, cat.resource_type_arn(t)))
+    if (arn_may_match(r.pattern(), cat.resource_type_arn(t)))
     {
       std::string_view n = cat.resource_type_name(t);
       bool vowel = !n.empty() && std::string_view("aeiou").find(n[0]) != std::string_view::npos;
-      return std::string(vowel ? "an " : "a ") + std::string(n) + " ARN (" + r.display + ")";
+      return std::string(vowel ? "an " : "a ") + std::string(n) + " ARN (" + r.display() + ")";
     }
-  return r.display;
+  return r.display();
 }
 
 }  // namespace
@@ -106,20 +127,22 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
     if (d.kind == PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
       if (s.not_action || s.not_resource || s.provider || s.resources.empty()) continue;
-      auto rs = resource_alts(s);
-      if (rs.empty() || std::any_of(rs.begin(), rs.end(), [](const ResourceAlt& r) { return r.anything; })) continue;
+      bool anything = false;
+      auto rs = resource_alts(s, &anything);
+      if (rs.empty() || anything) continue;
       // One problem is one finding: the statement's Resource does not fit; report it at the first
       // action value that cannot apply, naming the others.
       FitCache cache;
+      std::string buf, text;  // reused for every action value
       const Item* first = nullptr;
       std::string first_msg, first_key;
       std::vector<std::string> others;
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
           if (!alt.is_literal()) continue;
-          std::string text = facts::lower(alt.literal());
+          facts::lower_into(alt.literal_view(buf), text);
           if (facts::is_star_action(text)) continue;
-          bool wildcard = text.find_first_of("*?") != std::string::npos;
+          bool wildcard = facts::has_wildcard(text);
           std::vector<ActionId> acts;
           if (wildcard) acts = cat.expand(text);
           else if (auto id = cat.find_action(text)) acts.push_back(*id);
@@ -139,9 +162,9 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           auto types = cat.action_resources(a);
           if (types.empty()) {
             first_msg = name + " works only with Resource \"*\" (it takes no resource ARN), so this grant on " +
-                        rs.front().display + " never applies";
+                        rs.front().display() + " never applies";
           } else if (wildcard) {
-            first_msg = "no action matching " + name + " applies to " + rs.front().display +
+            first_msg = "no action matching " + name + " applies to " + rs.front().display() +
                         ": none of the resources fits the resource types these actions take";
           } else {
             std::string expected;
@@ -182,23 +205,29 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
 }
 
 void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  std::string buf, text;  // reused for every action value
   for (const auto& d : m.policies) {
     for (const auto& s : d.statements) {
       if (s.provider) continue;
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
           if (!alt.is_literal()) continue;
-          std::string written = alt.literal();
-          std::string text = facts::lower(written);
-          if (facts::is_star_action(text)) continue;
+          // The common case, a known action, needs no message: decide it before building strings
+          // (find_action is case-insensitive, and "*" / "*:*" have no letters to lower-case).
+          std::string_view view = alt.literal_view(buf);
+          if (facts::is_star_action(view)) continue;
+          if (view.find(':') != std::string_view::npos && !facts::has_wildcard(view) && cat.find_action(view))
+            continue;
+          facts::lower_into(view, text);
+          std::string written(view);
           std::string msg;
           auto colon = text.find(':');
           if (colon == std::string::npos) {
             msg = "'" + written + "' is not an IAM action: an action is service:Action";
-          } else if (text.find_first_of("*?") != std::string::npos) {
+          } else if (facts::has_wildcard(text)) {
             if (!cat.expand(text).empty()) continue;
             std::string svc = text.substr(0, colon);
-            msg = svc.find_first_of("*?") == std::string::npos && !cat.service_exists(svc)
+            msg = !facts::has_wildcard(svc) && !cat.service_exists(svc)
                       ? "unknown service prefix '" + written.substr(0, colon) + "' in " + written
                       : "'" + written + "' matches no IAM action";
           } else {

@@ -1,6 +1,7 @@
 // Facts about statements that several rules share, so that "one problem is one finding"
 // (RULES.md) is decided by the statement itself, never by which rules are selected.
 #pragma once
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,9 +12,19 @@
 namespace iamlint::facts {
 
 std::string lower(std::string_view s);
+// lower() into a caller's buffer, so a loop reuses one allocation.
+void lower_into(std::string_view s, std::string& out);
 // Action text of an alternative, lower-cased, or "" if not literal.
 std::string literal_action(const Alternative& a);
 bool is_star_action(std::string_view lowered);  // "*" or "*:*"
+// Does the text contain an IAM wildcard ('*' or '?')? Same as find_first_of("*?") != npos, which
+// libstdc++ runs as one memchr over "*?" per character: too slow for every action of every rule.
+inline bool has_wildcard(std::string_view s) {
+  for (char c : s)
+    if (c == '*' || c == '?') return true;
+  return false;
+}
+bool is_star_action(const Alternative& a);      // a literal "*" or "*:*" (no allocation)
 
 // An identity Allow statement with Action "*" (or "*:*") and Resource "*" (IAM002).
 bool full_admin(const PolicyDocument& d, const Statement& s);
@@ -50,5 +61,8 @@ std::vector<ActionPattern> action_patterns(const Statement& s);
 // "policy") whose name part is only wildcards ("*", "arn:aws:iam::*:role/*", ".../role/*/*")? A bare
 // "*" counts too.
 const Item* wildcard_iam_resource(const Statement& s, std::string_view kind);
+// The same for each of kIamKinds in one pass over the Resource values (IAM014 asks about all four).
+inline constexpr std::string_view kIamKinds[] = {"role", "user", "group", "policy"};
+std::array<const Item*, std::size(kIamKinds)> wildcard_iam_resources(const Statement& s);
 
 }  // namespace iamlint::facts

@@ -26,15 +26,18 @@ void allow_not_action(const Model& m, const IamCatalog&, FindingSink& sink) {
 void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
   for (const auto& d : m.policies) {
     if (d.single_statement || d.origin != PolicyOrigin::User || !d.node) continue;
-    std::string where = d.owner ? " in " + d.owner->describe() + (d.where.empty() ? "" : " " + d.where) : "";
+    // Built only for a finding (describe() allocates, and most documents are fine).
+    auto where = [&] { return d.owner ? " in " + d.owner->describe() + (d.where.empty() ? "" : " " + d.where) : ""; };
     if (!d.version) {
       sink.report(d.node->span,
-                  "policy document" + where +
+                  "policy document" + where() +
                       " has no Version: IAM then uses 2008-10-17, where policy variables such as ${aws:username} "
                       "are literal text. Add Version: '2012-10-17'",
                   d.owner, "no-version:" + d.where);
       continue;
     }
+    // The usual plain '2012-10-17' needs no resolver (an intrinsic or other text takes the long way).
+    if (d.version->is_scalar() && d.version->tag.empty() && d.version->text == "2012-10-17") continue;
     Value v = m.resolve(d.version);
     if (v.all_unknown() || v.any_unknown()) continue;
     for (const auto& alt : v.alts) {
@@ -43,7 +46,7 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
       std::string why = t == "2008-10-17"
                             ? "the old policy language: policy variables such as ${aws:username} are literal text"
                             : "not a policy language version (use '2012-10-17')";
-      sink.report(d.version, "policy Version '" + t + "'" + where + " is " + why, d.owner, "version:" + d.where);
+      sink.report(d.version, "policy Version '" + t + "'" + where() + " is " + why, d.owner, "version:" + d.where);
       break;
     }
   }

@@ -46,7 +46,7 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
       size_t total = 0;
       for (const auto& ap : facts::action_patterns(s)) {
         std::vector<ActionId> acts;
-        if (ap.text.find_first_of("*?") != std::string::npos) {
+        if (facts::has_wildcard(ap.text)) {
           acts = cat.expand(ap.text);
         } else if (auto id = cat.find_action(ap.text)) {
           acts.push_back(*id);
@@ -59,10 +59,10 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
           if (scoped) continue;
           ++total;
           if (offending.size() < 3) {
-            std::string name = ap.text.find_first_of("*?") != std::string::npos ? ap.written : cat.action_name(a);
+            std::string name = facts::has_wildcard(ap.text) ? ap.written : cat.action_name(a);
             if (std::find(offending.begin(), offending.end(), name) == offending.end()) offending.push_back(name);
           }
-          if (ap.text.find_first_of("*?") != std::string::npos) break;  // one per wildcard is enough
+          if (facts::has_wildcard(ap.text)) break;  // one per wildcard is enough
         }
       }
       if (offending.empty()) continue;
@@ -96,6 +96,8 @@ void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink&
       if (d.kind == PolicyKind::Resource && !cond::public_resource_statement(m, d, s)) continue;
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
+          // Only a wildcard can be reported: skip plain action names before lower-casing them.
+          if (const std::string* t = alt.single_text(); t && !facts::has_wildcard(*t)) continue;
           std::string a = facts::literal_action(alt);
           if (a.empty()) continue;
           std::string svc;
@@ -103,7 +105,7 @@ void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink&
           if (facts::is_star_action(a)) {
             msg = "Action \"" + alt.literal() +
                   "\" grants every action of every service on these resources. List the actions the workload needs";
-          } else if (a.find_first_of("*?") != std::string::npos && cat.covers_whole_service(a, &svc)) {
+          } else if (facts::has_wildcard(a) && cat.covers_whole_service(a, &svc)) {
             // Read-only wildcards (a service made only of List/Read actions) are not this rule.
             auto acts = cat.expand(a);
             bool writes = std::any_of(acts.begin(), acts.end(), [&](ActionId x) {

@@ -103,4 +103,10 @@ class IamCatalog {
 // Linear-ish in the input sizes, no regex backtracking.
 bool arn_may_match(std::string_view resource, std::string_view arn_format);
 
+namespace detail {
+// arn_may_match() computed the plain way (every format compiled per call, a row-by-row dynamic
+// programme): the reference the fast path is fuzzed against (tests/fuzz/fuzz_arn.cpp).
+bool arn_may_match_reference(std::string_view resource, std::string_view arn_format);
+}  // namespace detail
+
 }  // namespace iamlint

@@ -1,0 +1,73 @@
+// libFuzzer target for everything after the parser: the input is a YAML template (JSON is YAML
+// too), and lint_text parses it, builds the model (classification, intrinsic resolution, SAM policy
+// templates, JSON-text policies, the resource graph) and runs every rule and the suppressions.
+// Besides "no crash, no sanitizer report, no hang", it checks what every finding promises its
+// reporters: a known rule, a non-empty message, a span inside the input with begin <= end.
+//
+// The first byte picks options (verbose notices, unused-suppression warnings) so both paths of the
+// model builder and the engine are exercised; the rest is the template.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/engine.h"
+#include "lint/rule.h"
+
+namespace {
+
+#define FUZZ_CHECK(cond)  \
+  do {                    \
+    if (!(cond)) {        \
+      __builtin_trap();   \
+    }                     \
+  } while (0)
+
+// 1-based line count and the byte length of each line, for span checks.
+struct Lines {
+  std::vector<size_t> len;
+  explicit Lines(std::string_view t) {
+    size_t start = 0;
+    for (size_t i = 0; i < t.size(); ++i)
+      if (t[i] == '\n') {
+        len.push_back(i - start);
+        start = i + 1;
+      }
+    len.push_back(t.size() - start);
+  }
+  bool ok(iamlint::Pos p) const { return p.line >= 1 && p.line <= len.size() && p.col >= 1; }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const uint8_t flags = data[0];
+  std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  iamlint::LintOptions opt;
+  opt.verbose = flags & 1;
+  opt.warn_unused_ignores = flags & 2;
+  // Small limits now and then, so the limit paths run too (the defaults allow 5 M nodes).
+  if (flags & 4) {
+    opt.limits.max_depth = 32;
+    opt.limits.max_nodes = 20000;
+    opt.limits.max_alias_expansion = 5000;
+  }
+  iamlint::FileResult r = iamlint::lint_text("fuzz.yaml", text, opt, /*named=*/true);
+
+  Lines lines(text);
+  for (const iamlint::Finding& f : r.findings) {
+    FUZZ_CHECK(iamlint::find_rule(f.rule_id) != nullptr);
+    FUZZ_CHECK(!f.message.empty());
+    FUZZ_CHECK(!f.fingerprint.empty());
+    FUZZ_CHECK(f.span.begin.line >= 1 && f.span.begin.col >= 1);
+    FUZZ_CHECK(!(f.span.end < f.span.begin));
+    // Every finding points at a line of the input (IAM000 may point just past the last one).
+    if (f.rule_id != "IAM000") FUZZ_CHECK(lines.ok(f.span.begin));
+    for (const auto& rel : f.related) FUZZ_CHECK(!(rel.span.end < rel.span.begin));
+  }
+  if (r.parse_error) FUZZ_CHECK(r.ours);
+  return 0;
+}
