@@ -10,23 +10,6 @@
 namespace iamlint {
 namespace {
 
-bool concat(Alternatives& acc, const Value& part) {
-  if (part.alts.empty()) return true;
-  if (acc.size() * part.alts.size() > kMaxAlternatives) return false;
-  if (part.alts.size() == 1) {  // the common case: append in place, no copies
-    for (auto& a : acc) a.append(part.alts[0]);
-    return true;
-  }
-  Alternatives next;
-  for (const auto& a : acc)
-    for (const auto& b : part.alts) {
-      Alternative c = a;
-      c.append(b);
-      next.push_back(std::move(c));
-    }
-  acc = std::move(next);
-  return true;
-}
 
 // cfn::parse_format, remembered per format: formats are string_views into the generated tables
 // (stable addresses, a bounded set), and every Ref / Fn::GetAtt of a template resource needs one.
@@ -98,7 +81,7 @@ std::optional<Value> resource_value(const Template&, const Resource& r, std::str
         break;
       }
     }
-    if (!concat(acc, part)) return Value::unknown(std::string(r.id) + (attr.empty() ? "" : "." + std::string(attr)));
+    if (!concat_into(acc, part)) return Value::unknown(std::string(r.id) + (attr.empty() ? "" : "." + std::string(attr)));
   }
   Value v;
   v.alts = std::move(acc);

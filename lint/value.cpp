@@ -128,4 +128,23 @@ bool Value::all_unknown() const {
   return true;
 }
 
+bool concat_into(Alternatives& acc, const Value& part) {
+  if (part.alts.empty()) return true;
+  if (acc.size() * part.alts.size() > kMaxAlternatives) return false;
+  if (part.alts.size() == 1) {  // the common case: append in place, no copies
+    for (auto& a : acc) a.append(part.alts[0]);
+    return true;
+  }
+  Alternatives next;
+  next.reserve(acc.size() * part.alts.size());
+  for (const auto& a : acc)
+    for (const auto& b : part.alts) {
+      Alternative c = a;
+      c.append(b);
+      next.push_back(std::move(c));
+    }
+  acc = std::move(next);
+  return true;
+}
+
 }  // namespace iamlint

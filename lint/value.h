@@ -67,4 +67,8 @@ struct Value {
   bool all_unknown() const;
 };
 
+// Appends `part` to every alternative of `acc` (the Cartesian product when `part` has several);
+// false when the result would exceed kMaxAlternatives (the caller then makes the value unknown).
+bool concat_into(Alternatives& acc, const Value& part);
+
 }  // namespace iamlint
