@@ -3,119 +3,12 @@
 // non-null, spans inside the input with begin <= end, aliases pointing into the tree).
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "parsers/parse.h"
+#include "tests/fuzz/node_invariants.h"
 
-namespace {
-
-using namespace iamlint;
-
-#define FUZZ_CHECK(cond)                                                         \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      __builtin_trap();                                                          \
-    }                                                                            \
-  } while (0)
-
-struct Lines {
-  std::vector<size_t> len;  // bytes per line (without '\n')
-  explicit Lines(std::string_view t) {
-    size_t start = 0;
-    for (size_t i = 0; i < t.size(); ++i) {
-      if (t[i] == '\n') {
-        len.push_back(i - start);
-        start = i + 1;
-      }
-    }
-    len.push_back(t.size() - start);
-  }
-  bool ok(Pos p) const {
-    if (p.line < 1 || p.line > len.size() || p.col < 1) return false;
-    return p.col <= len[p.line - 1] + 1;
-  }
-};
-
-void check_tree(std::string_view text, const ParseResult& r) {
-  Lines lines(text);
-  // Nodes an alias points to also appear where the alias was written, outside their parent.
-  std::unordered_map<const Node*, int> alias_targets;
-  for (const AliasUse& a : r.aliases) alias_targets[a.target] = 1;
-  if (r.error) FUZZ_CHECK(r.error->pos.line >= 1 && r.error->pos.col >= 1);
-  // 1 = on the DFS stack, 2 = done.
-  std::unordered_map<const Node*, int> color;
-  struct Frame {
-    const Node* n;
-    uint32_t next;
-  };
-  std::vector<Frame> stack;
-  for (const Node* doc : r.documents) {
-    FUZZ_CHECK(doc != nullptr);
-    if (color.count(doc)) continue;
-    color[doc] = 1;
-    stack.push_back({doc, 0});
-    while (!stack.empty()) {
-      Frame& f = stack.back();
-      const Node* n = f.n;
-      if (f.next == 0) {
-        FUZZ_CHECK(n->span.begin.valid());
-        FUZZ_CHECK(lines.ok(n->span.begin));
-        FUZZ_CHECK(lines.ok(n->span.end));
-        FUZZ_CHECK(!(n->span.end < n->span.begin));
-        FUZZ_CHECK(n->subtree_size >= 1);
-        switch (n->kind) {
-          case NodeKind::Null:
-          case NodeKind::Scalar:
-            FUZZ_CHECK(n->count == 0);
-            if (!n->text.empty()) FUZZ_CHECK(n->text.data() != nullptr);
-            break;
-          case NodeKind::Sequence:
-          case NodeKind::Mapping:
-            FUZZ_CHECK(n->text.empty());
-            if (n->count) FUZZ_CHECK(n->children != nullptr);
-            break;
-        }
-      }
-      const uint32_t total = n->kind == NodeKind::Mapping ? 2 * n->count
-                             : n->kind == NodeKind::Sequence ? n->count
-                                                             : 0;
-      if (f.next == total) {
-        color[n] = 2;
-        stack.pop_back();
-        continue;
-      }
-      const Node* c = n->children[f.next++];
-      FUZZ_CHECK(c != nullptr);
-      if (!alias_targets.count(c)) {  // a child lies inside its parent
-        FUZZ_CHECK(!(c->span.begin < n->span.begin));
-        FUZZ_CHECK(!(n->span.end < c->span.end));
-        if (f.next >= 2) {  // and after its previous sibling
-          const Node* prev = n->children[f.next - 2];
-          if (!alias_targets.count(prev)) FUZZ_CHECK(!(c->span.begin < prev->span.begin));
-        }
-      }
-      auto it = color.find(c);
-      if (it != color.end()) {
-        FUZZ_CHECK(it->second == 2);  // a child on the DFS stack would be a cycle
-        continue;
-      }
-      color[c] = 1;
-      stack.push_back({c, 0});
-    }
-  }
-  for (const AliasUse& a : r.aliases) {
-    FUZZ_CHECK(a.target != nullptr);
-    FUZZ_CHECK(lines.ok(a.at.begin) && lines.ok(a.at.end));
-    FUZZ_CHECK(!(a.at.end < a.at.begin));
-    // Aliases of a document that failed half-way need not be reachable.
-    if (!r.error) FUZZ_CHECK(color.count(a.target) == 1);
-  }
-}
-
-}  // namespace
+using fuzz_support::check_tree;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
