@@ -534,7 +534,7 @@ int run_cli(int argc, char** argv) {
         read_errors[i] = in.path + ": cannot read: " + err;
         continue;
       }
-      results[i] = lint_text(in.path, texts[i], in.settings->opt, in.named);
+      results[i] = lint_text(in.path, texts[i], in.settings->opt, in.named, inputs.size() == 1);
     }
   };
   unsigned n = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));

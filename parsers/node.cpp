@@ -2,17 +2,23 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <cstdlib>
 #include <new>
 #include <type_traits>
 
 #include "parsers/node.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace iamlint {
 
 namespace {
 
 constexpr size_t kFirstBlock = 64 * 1024;
-constexpr size_t kMaxBlock = 4 * 1024 * 1024;
+constexpr size_t kMaxShift = 6;  // blocks double up to 64 KiB << 6 = 4 MiB
+constexpr size_t kHugePage = 2 * 1024 * 1024;
 
 bool ieq(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -65,16 +71,29 @@ const Node* Node::key_of(const Node* v) const {
 // NodeArena
 
 NodeArena::NodeArena() = default;
-NodeArena::~NodeArena() = default;  // Node is trivially destructible: blocks are just freed.
+NodeArena::~NodeArena() = default;
+void NodeArena::FreeBlock::operator()(char* p) const { std::free(p); }  // Node is trivially destructible: blocks are just freed.
 
 void* NodeArena::alloc(size_t n, size_t align) {
   // Align the cursor inside the current block.
   size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
   if (cur_ == nullptr || pad + n > left_) {
-    size_t want = blocks_.empty() ? kFirstBlock : std::min(kMaxBlock, 2 * blocks_.size() * kFirstBlock);
+    size_t want = kFirstBlock << std::min<size_t>(blocks_.size(), kMaxShift);
     if (want < n + align) want = n + align;
-    blocks_.emplace_back(new char[want]);
-    cur_ = blocks_.back().get();
+    char* block = nullptr;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    // Big blocks on transparent huge pages: a 5 MB template's tree would otherwise take ~7,000
+    // page faults, as much time as RapidJSON's whole parse. No effect where THP is off.
+    if (want >= kHugePage) {
+      want = (want + kHugePage - 1) & ~(kHugePage - 1);
+      block = static_cast<char*>(std::aligned_alloc(kHugePage, want));
+      if (block) madvise(block, want, MADV_HUGEPAGE);
+    }
+#endif
+    if (!block) block = static_cast<char*>(std::malloc(want));
+    if (!block) throw std::bad_alloc();
+    blocks_.emplace_back(block);
+    cur_ = block;
     left_ = want;
     pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
   }

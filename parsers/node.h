@@ -88,7 +88,10 @@ class NodeArena {
 
  private:
   void* alloc(size_t n, size_t align);
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  struct FreeBlock {
+    void operator()(char* p) const;
+  };
+  std::vector<std::unique_ptr<char, FreeBlock>> blocks_;
   char* cur_ = nullptr;
   size_t left_ = 0;
   size_t used_ = 0;
