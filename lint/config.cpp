@@ -40,7 +40,7 @@ struct Bad {
 std::string describe(const Node* n) {
   switch (n->kind) {
     case NodeKind::Null: return "nothing";
-    case NodeKind::Scalar: return cat("'", n->text, "'");
+    case NodeKind::Scalar: return cat("'", n->text(), "'");
     case NodeKind::Sequence: return "a list";
     case NodeKind::Mapping: return "a mapping";
   }
@@ -64,9 +64,9 @@ void for_each_item(const Node* v, std::string_view key, std::string_view what, F
 std::vector<std::string> rule_list(const Node* v, std::string_view key) {
   std::vector<std::string> out;
   for_each_item(v, key, "rule IDs", [&](const Node* it) {
-    if (!valid_rule_selector(it->text))
-      fail(it, cat("'", it->text, "' is not a rule ID or prefix (see iamlint --list-rules)"));
-    out.push_back(upper(it->text));
+    if (!valid_rule_selector(it->text()))
+      fail(it, cat("'", it->text(), "' is not a rule ID or prefix (see iamlint --list-rules)"));
+    out.push_back(upper(it->text()));
   });
   return out;
 }
@@ -74,8 +74,8 @@ std::vector<std::string> rule_list(const Node* v, std::string_view key) {
 std::vector<std::string> glob_list(const Node* v, std::string_view key) {
   std::vector<std::string> out;
   for_each_item(v, key, "glob patterns", [&](const Node* it) {
-    if (it->text.empty()) fail(it, cat("empty pattern in '", key, "'"));
-    out.emplace_back(it->text);
+    if (it->text().empty()) fail(it, cat("empty pattern in '", key, "'"));
+    out.emplace_back(it->text());
   });
   return out;
 }
@@ -96,18 +96,18 @@ void parse_rule_options(const Node* rules, FileConfig& out, std::string_view fil
     const Node* k = rules->key(i);
     const Node* v = rules->value(i);
     if (!k->is_scalar()) fail(k, "'rules' keys must be rule IDs");
-    const Rule* r = find_rule(k->text);
-    if (!r) fail(k, cat("'", k->text, "' is not a rule ID (see iamlint --list-rules)"));
+    const Rule* r = find_rule(k->text());
+    if (!r) fail(k, cat("'", k->text(), "' is not a rule ID (see iamlint --list-rules)"));
     std::string id(r->info.id);
     if (v->is_null()) continue;
     if (!v->is_map()) fail(v, cat("options of ", id, " must be a mapping, not ", describe(v)));
     for (uint32_t j = 0; j < v->count; ++j) {
       const Node* ok = v->key(j);
       const Node* ov = v->value(j);
-      std::string name = ok->is_scalar() ? std::string(ok->text) : std::string("?");
+      std::string name = ok->is_scalar() ? std::string(ok->text()) : std::string("?");
       if (id == "IAM011" && name == "trusted-accounts") {
         for_each_item(ov, name, "12-digit AWS account IDs", [&](const Node* it) {
-          std::string_view t = it->text;
+          std::string_view t = it->text();
           if (t.size() != 12 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
             fail(it, cat("'", t, "' is not a 12-digit AWS account ID"));
           out.trusted_accounts.emplace_back(t);
@@ -127,18 +127,18 @@ void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
     const Node* k = root->key(i);
     const Node* v = root->value(i);
     if (!k->is_scalar()) fail(k, cat("keys of ", file_name, " must be names, not ", describe(k)));
-    std::string_view key = k->text;
+    std::string_view key = k->text();
     if (key == "select") {
       out.select = rule_list(v, key);
     } else if (key == "ignore") {
       out.ignore = rule_list(v, key);
     } else if (key == "fail-on") {
       if (!v->is_scalar()) fail(v, cat("'fail-on' must be one of error, warning, note, never, not ", describe(v)));
-      if (v->text == "error") out.fail_on = 2;
-      else if (v->text == "warning") out.fail_on = 1;
-      else if (v->text == "note") out.fail_on = 0;
-      else if (v->text == "never") out.fail_on = kFailOnNever;
-      else fail(v, cat("'fail-on' must be one of error, warning, note, never, not '", v->text, "'"));
+      if (v->text() == "error") out.fail_on = 2;
+      else if (v->text() == "warning") out.fail_on = 1;
+      else if (v->text() == "note") out.fail_on = 0;
+      else if (v->text() == "never") out.fail_on = kFailOnNever;
+      else fail(v, cat("'fail-on' must be one of error, warning, note, never, not '", v->text(), "'"));
     } else if (key == "exclude") {
       out.exclude = glob_list(v, key);
     } else if (key == "per-file-ignores") {
@@ -147,17 +147,17 @@ void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
         fail(v, cat("'per-file-ignores' must be a mapping of glob patterns to lists of rule IDs, not ", describe(v)));
       for (uint32_t j = 0; j < v->count; ++j) {
         const Node* pk = v->key(j);
-        if (!pk->is_scalar() || pk->text.empty()) fail(pk, "'per-file-ignores' keys must be glob patterns");
-        out.per_file_ignores.emplace_back(std::string(pk->text), rule_list(v->value(j), pk->text));
+        if (!pk->is_scalar() || pk->text().empty()) fail(pk, "'per-file-ignores' keys must be glob patterns");
+        out.per_file_ignores.emplace_back(std::string(pk->text()), rule_list(v->value(j), pk->text()));
       }
     } else if (key == "extra-actions") {
       for_each_item(v, key, "actions (service:Action)", [&](const Node* it) {
-        if (!valid_action_name(it->text))
-          fail(it, cat("'", it->text, "' is not an action name (service:Action, no wildcards)"));
-        out.extra_actions.emplace_back(it->text);
+        if (!valid_action_name(it->text()))
+          fail(it, cat("'", it->text(), "' is not an action name (service:Action, no wildcards)"));
+        out.extra_actions.emplace_back(it->text());
       });
     } else if (key == "max-file-size") {
-      std::string_view t = v->is_scalar() ? v->text : std::string_view();
+      std::string_view t = v->is_scalar() ? v->text() : std::string_view();
       bool digits = !t.empty() && t.size() <= 4 &&
                     std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
       unsigned long mb = digits ? std::stoul(std::string(t)) : 0;

@@ -282,7 +282,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
       const Node* ig = r.ignore_node;
       if (!ig) continue;
       auto add = [&](const Node* n) {
-        if (n->is_scalar()) meta.push_back({&r, upper(n->text), n->span.begin});
+        if (n->is_scalar()) meta.push_back({&r, upper(n->text()), n->span.begin});
       };
       if (ig->is_seq())
         for (uint32_t i = 0; i < ig->count; ++i) add(ig->item(i));

@@ -36,22 +36,22 @@ void walk_refs(const Template& t, const Node* n, std::vector<std::pair<const Res
   if (!n || depth > 64) return;
   if (n->is_map()) {
     if (n->count == 1) {
-      std::string_view k = n->key(0)->text;
+      std::string_view k = n->key(0)->text();
       const Node* v = n->value(0);
       size_t before = out.size();
       if (k == "Ref" && v->is_scalar()) {
-        if (const Resource* r = t.find(v->text)) out.push_back({r, {}});
+        if (const Resource* r = t.find(v->text())) out.push_back({r, {}});
       } else if (k == "Fn::GetAtt") {
         if (v->is_scalar()) {
-          auto dot = v->text.find('.');
-          if (const Resource* r = t.find(v->text.substr(0, dot))) out.push_back({r, dot == std::string_view::npos ? std::string_view{} : v->text.substr(dot + 1)});
+          auto dot = v->text().find('.');
+          if (const Resource* r = t.find(v->text().substr(0, dot))) out.push_back({r, dot == std::string_view::npos ? std::string_view{} : v->text().substr(dot + 1)});
         } else if (v->is_seq() && v->count >= 1 && v->item(0)->is_scalar()) {
-          if (const Resource* r = t.find(v->item(0)->text))
-            out.push_back({r, v->count >= 2 && v->item(1)->is_scalar() ? v->item(1)->text : std::string_view{}});
+          if (const Resource* r = t.find(v->item(0)->text()))
+            out.push_back({r, v->count >= 2 && v->item(1)->is_scalar() ? v->item(1)->text() : std::string_view{}});
         }
       } else if (k == "Fn::Sub") {
         const Node* s = v->is_scalar() ? v : (v->is_seq() && v->count >= 1 ? v->item(0) : nullptr);
-        if (s && s->is_scalar()) sub_references(t, s->text, out);
+        if (s && s->is_scalar()) sub_references(t, s->text(), out);
         if (v->is_seq() && v->count >= 2) walk_refs(t, v->item(1), out, at, depth + 1);
       } else {
         walk_refs(t, v, out, at, depth + 1);
@@ -124,7 +124,7 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
     walk_refs(t, r.properties->value(i), found_, &at_, 0);
     for (size_t k = 0; k < found_.size(); ++k) {
       if (found_[k].first == &r) continue;
-      refs_[found_[k].first->id].push_back({&r, r.properties->key(i)->text, found_[k].second, at_[k]});
+      refs_[found_[k].first->id].push_back({&r, r.properties->key(i)->text(), found_[k].second, at_[k]});
     }
   }
   // References outside Properties (Metadata, DependsOn is not a reference) are rare; skipped.

@@ -108,7 +108,7 @@ class Builder {
 
 void Builder::add_resource(const Node* key, const Node* node) {
   Resource r;
-  r.id = key->text;
+  r.id = key->text();
   r.key = key;
   r.node = node;
   if (node && node->is_map()) {
@@ -117,22 +117,22 @@ void Builder::add_resource(const Node* key, const Node* node) {
     for (uint32_t i = 0; i < node->count; ++i) {
       const Node* k = node->key(i);
       if (!k->is_scalar()) continue;
-      if (!type && k->text == "Type") type = node->value(i);
-      else if (!props && k->text == "Properties") props = node->value(i);
-      else if (!meta && k->text == "Metadata") meta = node->value(i);
+      if (!type && k->text() == "Type") type = node->value(i);
+      else if (!props && k->text() == "Properties") props = node->value(i);
+      else if (!meta && k->text() == "Metadata") meta = node->value(i);
     }
-    if (type && type->is_scalar()) r.type = type->text;
+    if (type && type->is_scalar()) r.type = type->text();
     if (props && props->is_map()) r.properties = props;
     r.metadata = meta;
     if (r.metadata && r.metadata->is_map()) {
-      if (const Node* cdk = r.metadata->get("aws:cdk:path"); cdk && cdk->is_scalar()) r.cdk_path = cdk->text;
+      if (const Node* cdk = r.metadata->get("aws:cdk:path"); cdk && cdk->is_scalar()) r.cdk_path = cdk->text();
       if (const Node* il = r.metadata->get("iamlint"); il && il->is_map()) {
         if (const Node* ig = il->get_ci("ignore")) {
           r.ignore_node = ig;
-          if (ig->is_scalar()) r.ignore.emplace_back(ig->text);
+          if (ig->is_scalar()) r.ignore.emplace_back(ig->text());
           if (ig->is_seq())
             for (uint32_t i = 0; i < ig->count; ++i)
-              if (ig->item(i)->is_scalar()) r.ignore.emplace_back(ig->item(i)->text);
+              if (ig->item(i)->is_scalar()) r.ignore.emplace_back(ig->item(i)->text());
         }
       }
     }
@@ -151,7 +151,7 @@ void Builder::build_template(const Node* root) {
   t.outputs = root->get("Outputs");
   t.globals = root->get("Globals");
   if (const Node* tr = root->get("Transform")) {
-    auto names_sam = [](const Node* n) { return n->is_scalar() && n->text.find("AWS::Serverless") == 0; };
+    auto names_sam = [](const Node* n) { return n->is_scalar() && n->text().find("AWS::Serverless") == 0; };
     if (names_sam(tr)) t.sam = true;
     if (tr->is_seq())
       for (uint32_t i = 0; i < tr->count; ++i)
@@ -278,7 +278,7 @@ void Builder::extract_sam_policies(const Resource& r, const Node* policies, Reso
 // the user's list item; the user's parameter values are substituted where the template refers to
 // its parameters.
 void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res) {
-  std::string_view name = item->key(0)->text;
+  std::string_view name = item->key(0)->text();
   const cfn::SamPolicyTemplate* t = cfn::find_sam_policy_template(name);
   if (!t) {
     notice(item, "unknown SAM policy template '" + std::string(name) + "': not checked");
@@ -291,7 +291,7 @@ void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t 
   auto params = std::make_unique<std::map<std::string, const Node*, std::less<>>>();
   const Node* given = item->value(0);
   if (given && given->is_map())
-    for (uint32_t i = 0; i < given->count; ++i) (*params)[std::string(given->key(i)->text)] = given->value(i);
+    for (uint32_t i = 0; i < given->count; ++i) (*params)[std::string(given->key(i)->text())] = given->value(i);
   Resolver sub(res);
   sub.set_template_parameters(params.get());
   PolicyDocument d;
@@ -315,9 +315,9 @@ void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t 
       while (!stack.empty()) {
         const Node* n = stack.back();
         stack.pop_back();
-        if (n->is_map() && n->count == 1 && n->key(0)->text == "Ref" && n->value(0)->is_scalar())
+        if (n->is_map() && n->count == 1 && n->key(0)->text() == "Ref" && n->value(0)->is_scalar())
           for (const auto& [k, v] : stars)
-            if (k == n->value(0)->text) st.star_parameters.push_back(v);
+            if (k == n->value(0)->text()) st.star_parameters.push_back(v);
         uint32_t kids = n->is_map() ? 2 * n->count : (n->is_seq() ? n->count : 0);
         for (uint32_t i = 0; i < kids; ++i) stack.push_back(n->children[i]);
       }
@@ -398,12 +398,12 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     }
     return;
   }
-  if (doc->is_scalar() && !doc->text.empty()) {
+  if (doc->is_scalar() && !doc->text().empty()) {
     // A JSON string holding JSON text is parsed again (a doubly encoded policy), but JSON text that
     // is a number or a word parses to itself: recurse only on a shorter text, so it terminates
     // (`AssumeRolePolicyDocument: 10` overflowed the stack; found by fuzz_resolver).
-    if (const Node* parsed = parse_embedded_json(doc, doc->text);
-        parsed && (!parsed->is_scalar() || parsed->text.size() < doc->text.size()))
+    if (const Node* parsed = parse_embedded_json(doc, doc->text());
+        parsed && (!parsed->is_scalar() || parsed->text().size() < doc->text().size()))
       add_document(parsed, kind, owner, std::move(where), res, single_statement);
     return;
   }
@@ -417,8 +417,8 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     std::map<std::string, const Node*, std::less<>> vars;
     if (a->is_seq() && a->count >= 2 && a->item(1)->is_map())
       for (uint32_t i = 0; i < a->item(1)->count; ++i)
-        vars[std::string(a->item(1)->key(i)->text)] = a->item(1)->value(i);
-    const Node* parsed = parse_embedded_json(text, text->text);
+        vars[std::string(a->item(1)->key(i)->text())] = a->item(1)->value(i);
+    const Node* parsed = parse_embedded_json(text, text->text());
     if (!parsed) return;
     Resolver sub(res);
     sub.set_sub_context(&vars);
@@ -517,9 +517,9 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
     const Node* k = st->key(i);
     const Node* v = st->value(i);
     // Keys are matched case-insensitively (no lower-cased copy: this runs for every key).
-    auto key_is = [&](std::string_view want) { return iequals(k->text, want); };
+    auto key_is = [&](std::string_view want) { return iequals(k->text(), want); };
     if (key_is("sid")) {
-      if (v->is_scalar()) s.sid = v->text;
+      if (v->is_scalar()) s.sid = v->text();
     } else if (key_is("effect")) {
       s.effect_node = v;
       Value e = res.resolve(v);
@@ -542,10 +542,10 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
       s.principal_node = v;
       if (v->is_scalar()) {
         s.principals.push_back({"*", {v, res.resolve(v)}});
-        if (v->text != "*") s.principals.back().type = "?";
+        if (v->text() != "*") s.principals.back().type = "?";
       } else if (v->is_map() && Resolver::intrinsic_name(v).empty()) {
         for (uint32_t j = 0; j < v->count; ++j) {
-          std::string type(v->key(j)->text);
+          std::string type(v->key(j)->text());
           for (auto& item : res.resolve_list(v->value(j))) s.principals.push_back({type, std::move(item)});
         }
       } else {
@@ -616,7 +616,7 @@ void Builder::build_raw(const Node* root) {
       forced_kind = true;
       if (const Node* arn = role->get("Arn"); arn && arn->is_scalar()) {
         // arn:aws:iam::123456789012:role/name
-        std::string_view a = arn->text;
+        std::string_view a = arn->text();
         size_t p = 0;
         for (int i = 0; i < 4 && p != std::string_view::npos; ++i) p = a.find(':', p + 1);
         if (p != std::string_view::npos) {
@@ -629,7 +629,7 @@ void Builder::build_raw(const Node* root) {
       where = "PolicyDocument";
     }
   }
-  if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text);
+  if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text());
   if (!doc || !doc->is_map()) return;
   Resolver res(nullptr, &m_.notices, m_.path);
   PolicyDocument d;

@@ -22,12 +22,12 @@ bool is_no_value(const Node* n) {
   if (!n || !n->is_map() || n->count != 1) return false;
   const Node* k = n->key(0);
   const Node* v = n->value(0);
-  return k->text == "Ref" && v->is_scalar() && v->text == "AWS::NoValue";
+  return k->text() == "Ref" && v->is_scalar() && v->text() == "AWS::NoValue";
 }
 
 std::string_view Resolver::intrinsic_name(const Node* n) {
   if (!n || !n->is_map() || n->count != 1) return {};
-  std::string_view k = n->key(0)->text;
+  std::string_view k = n->key(0)->text();
   if (k == "Ref" || k == "Condition" || k.substr(0, 4) == "Fn::") return k;
   return {};
 }
@@ -52,47 +52,47 @@ Value Resolver::resolve(const Node* n) {
     case NodeKind::Null:
       return Value::literal("");
     case NodeKind::Scalar:
-      if (!n->tag.empty()) return unknown(std::string(n->tag) + " value", std::string(n->tag));
-      if (sub_mode_ && n->text.find("${") != std::string_view::npos)
-        return resolve_sub(n->text, sub_vars_, n);
-      return Value::literal(n->text);
+      if (!n->tag().empty()) return unknown(std::string(n->tag()) + " value", std::string(n->tag()));
+      if (sub_mode_ && n->text().find("${") != std::string_view::npos)
+        return resolve_sub(n->text(), sub_vars_, n);
+      return Value::literal(n->text());
     case NodeKind::Sequence:
       return unknown("list", "list in scalar position");
     case NodeKind::Mapping:
       break;
   }
-  if (!n->tag.empty()) return unknown(std::string(n->tag) + " value", std::string(n->tag));
+  if (!n->tag().empty()) return unknown(std::string(n->tag()) + " value", std::string(n->tag()));
   std::string_view fn = intrinsic_name(n);
   if (fn.empty()) return unknown("mapping", "mapping in scalar position");
   const Node* arg = n->value(0);
 
   if (fn == "Ref") {
     if (!arg->is_scalar()) return unknown("malformed Ref", "malformed intrinsic");
-    return resolve_ref(arg->text, n);
+    return resolve_ref(arg->text(), n);
   }
   if (fn == "Fn::GetAtt") {
     if (arg->is_scalar()) {
-      auto dot = arg->text.find('.');
+      auto dot = arg->text().find('.');
       if (dot == std::string_view::npos) return unknown("malformed Fn::GetAtt", "malformed intrinsic");
-      return resolve_getatt(arg->text.substr(0, dot), arg->text.substr(dot + 1), n);
+      return resolve_getatt(arg->text().substr(0, dot), arg->text().substr(dot + 1), n);
     }
     if (arg->is_seq() && arg->count == 2 && arg->item(0)->is_scalar()) {
       Value attr = resolve(arg->item(1));
       if (attr.alts.size() == 1 && attr.alts[0].is_literal())
-        return resolve_getatt(arg->item(0)->text, attr.alts[0].literal(), n);
-      return unknown(std::string(arg->item(0)->text) + ".<attribute>", "Fn::GetAtt");
+        return resolve_getatt(arg->item(0)->text(), attr.alts[0].literal(), n);
+      return unknown(std::string(arg->item(0)->text()) + ".<attribute>", "Fn::GetAtt");
     }
     return unknown("malformed Fn::GetAtt", "malformed intrinsic");
   }
   if (fn == "Fn::Sub") {
-    if (arg->is_scalar()) return resolve_sub(arg->text, nullptr, n);
+    if (arg->is_scalar()) return resolve_sub(arg->text(), nullptr, n);
     if (arg->is_seq() && arg->count >= 1 && arg->item(0)->is_scalar()) {
       std::map<std::string, const Node*, std::less<>> vars;
       if (arg->count >= 2 && arg->item(1)->is_map()) {
         const Node* m = arg->item(1);
-        for (uint32_t i = 0; i < m->count; ++i) vars[std::string(m->key(i)->text)] = m->value(i);
+        for (uint32_t i = 0; i < m->count; ++i) vars[std::string(m->key(i)->text())] = m->value(i);
       }
-      return resolve_sub(arg->item(0)->text, &vars, n);
+      return resolve_sub(arg->item(0)->text(), &vars, n);
     }
     return unknown("malformed Fn::Sub", "malformed intrinsic");
   }
@@ -382,8 +382,8 @@ std::vector<Item> Resolver::resolve_list(const Node* n) {
     out.push_back({n, unknown("list from Fn::Split", "Fn::Split")});
     return out;
   }
-  if (fn == "Ref" && tmpl_ && n->value(0)->is_scalar() && tmpl_->is_parameter(n->value(0)->text)) {
-    out.push_back({n, unknown("parameter " + std::string(n->value(0)->text), "Ref parameter")});
+  if (fn == "Ref" && tmpl_ && n->value(0)->is_scalar() && tmpl_->is_parameter(n->value(0)->text())) {
+    out.push_back({n, unknown("parameter " + std::string(n->value(0)->text()), "Ref parameter")});
     return out;
   }
   if (fn == "Fn::GetAZs" || fn == "Fn::Cidr") {

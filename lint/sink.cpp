@@ -4,7 +4,7 @@ namespace iamlint {
 
 Finding& FindingSink::report(const Node* at, std::string message, const Resource* res, std::string key) {
   Span s = at ? at->span : Span{};
-  if (key.empty() && at && at->is_scalar()) key = std::string(at->text);
+  if (key.empty() && at && at->is_scalar()) key = std::string(at->text());
   return report(s, std::move(message), res, std::move(key));
 }
 

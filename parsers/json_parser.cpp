@@ -85,7 +85,7 @@ class JsonBuilder {
     Node* nd = new_node(b);
     if (!nd) return false;
     nd->kind = NodeKind::Null;
-    nd->text = t_.substr(b, e - b);
+    nd->set_text(t_.substr(b, e - b));
     return finish_leaf(nd, b, e);
   }
   bool Bool(bool v) {
@@ -95,7 +95,7 @@ class JsonBuilder {
     Node* nd = new_node(b);
     if (!nd) return false;
     nd->kind = NodeKind::Scalar;
-    nd->text = t_.substr(b, e - b);
+    nd->set_text(t_.substr(b, e - b));
     return finish_leaf(nd, b, e);
   }
   bool RawNumber(const char* str, rapidjson::SizeType len, bool) {
@@ -105,9 +105,9 @@ class JsonBuilder {
     if (!nd) return false;
     nd->kind = NodeKind::Scalar;
     if (e - b == len && std::memcmp(s_ + b, str, len) == 0) {
-      nd->text = t_.substr(b, len);
+      nd->set_text(t_.substr(b, len));
     } else {
-      nd->text = arena_.store(std::string_view(str, len));
+      nd->set_text(arena_.store(std::string_view(str, len)));
     }
     return finish_leaf(nd, b, e);
   }
@@ -185,9 +185,9 @@ class JsonBuilder {
     nd->kind = NodeKind::Scalar;
     nd->style = ScalarStyle::DoubleQuoted;
     if (close >= b + 1 && close - b - 1 == len) {  // no escapes: the raw text is the value
-      nd->text = t_.substr(b + 1, len);
+      nd->set_text(t_.substr(b + 1, len));
     } else {
-      nd->text = arena_.store(std::string_view(str, len));
+      nd->set_text(arena_.store(std::string_view(str, len)));
     }
     nd->span = Span{P(b), P(e)};
     if (is_key && depth_ > 0) {
@@ -218,21 +218,21 @@ class JsonBuilder {
     if (!L.hashed) {
       if (nkeys < 16) {
         for (size_t i = 0; i < L.kids.size(); i += 2) {
-          if (L.kids[i]->text == key->text) return duplicate(key, L.kids[i], off);
+          if (L.kids[i]->text() == key->text()) return duplicate(key, L.kids[i], off);
         }
         return true;
       }
       L.keys.reserve(nkeys * 2 + 16);
-      for (size_t i = 0; i < L.kids.size(); i += 2) L.keys.emplace(L.kids[i]->text, L.kids[i]);
+      for (size_t i = 0; i < L.kids.size(); i += 2) L.keys.emplace(L.kids[i]->text(), L.kids[i]);
       L.hashed = true;
     }
-    auto [it, inserted] = L.keys.emplace(key->text, key);
+    auto [it, inserted] = L.keys.emplace(key->text(), key);
     if (!inserted) return duplicate(key, it->second, off);
     return true;
   }
 
   bool duplicate(const Node* key, const Node* first, size_t off) {
-    return fail("duplicate key '" + quote_for_message(key->text) + "' (first at line " +
+    return fail("duplicate key '" + quote_for_message(key->text()) + "' (first at line " +
                     std::to_string(first->span.begin.line) + ")",
                 off);
   }

@@ -1,5 +1,6 @@
 // Node lookups and the bump allocator that owns every Node, child array and string of one file.
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <cstdlib>
@@ -41,7 +42,7 @@ const Node* Node::get(std::string_view k) const {
   if (kind != NodeKind::Mapping) return nullptr;
   for (uint32_t i = 0; i < count; ++i) {
     const Node* kn = children[2 * i];
-    if (kn->kind == NodeKind::Scalar && kn->text == k) return children[2 * i + 1];
+    if (kn->kind == NodeKind::Scalar && kn->text() == k) return children[2 * i + 1];
   }
   return nullptr;
 }
@@ -51,7 +52,7 @@ const Node* Node::get_ci(std::string_view k, const Node** key_out) const {
   if (kind != NodeKind::Mapping) return nullptr;
   for (uint32_t i = 0; i < count; ++i) {
     const Node* kn = children[2 * i];
-    if (kn->kind == NodeKind::Scalar && ieq(kn->text, k)) {
+    if (kn->kind == NodeKind::Scalar && ieq(kn->text(), k)) {
       if (key_out) *key_out = kn;
       return children[2 * i + 1];
     }
@@ -106,7 +107,30 @@ void* NodeArena::alloc(size_t n, size_t align) {
 
 Node* NodeArena::make_node() {
   static_assert(std::is_trivially_destructible_v<Node>, "arena never runs destructors");
+  static_assert(sizeof(Node) <= 48, "a Node is per YAML/JSON value: keep it small");
   return new (alloc(sizeof(Node), alignof(Node))) Node();
+}
+
+namespace {
+// A tagged node is allocated with its tag in front (tags are rare: a field in every Node would
+// cost 16 bytes per value); Node::tag() finds it from the node's address.
+struct TaggedNode {
+  std::string_view tag;
+  Node node;
+};
+static_assert(std::is_standard_layout_v<TaggedNode>);
+}  // namespace
+
+Node* NodeArena::make_node(std::string_view tag) {
+  auto* t = new (alloc(sizeof(TaggedNode), alignof(TaggedNode))) TaggedNode{tag, Node()};
+  t->node.has_tag = true;
+  return &t->node;
+}
+
+std::string_view Node::tag() const {
+  if (!has_tag) return {};
+  const char* base = reinterpret_cast<const char*>(this) - offsetof(TaggedNode, node);
+  return reinterpret_cast<const TaggedNode*>(base)->tag;
 }
 
 std::string_view NodeArena::store(std::string_view s) {

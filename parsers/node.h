@@ -42,17 +42,29 @@ struct Node {
   ScalarStyle style = ScalarStyle::Plain;
   // True when this Node was synthesized from a short-form tag (`!Ref X` -> {Ref: X}).
   bool from_short_tag = false;
+  // Set by NodeArena::make_node(tag): the tag is stored just before the node (see tag()).
+  bool has_tag = false;
   Span span;
-  // Unknown/custom tag as written (e.g. "!Rain::Embed"), empty otherwise. Known CloudFormation
-  // short-form tags never appear here: they were rewritten to a one-key mapping.
-  std::string_view tag;
-  // Scalar text after unescaping/folding (empty for Null, Sequence, Mapping).
-  std::string_view text;
   // Sequence: `count` items. Mapping: `count` entries laid out key0, value0, key1, value1, ...
-  const Node* const* children = nullptr;
   uint32_t count = 0;
   // Number of nodes in this subtree (1 for a leaf), used for the alias-expansion budget.
   uint32_t subtree_size = 1;
+  // Scalar text (see text()); a pointer and a 32-bit size rather than a string_view, and the tag
+  // out of line, keep a Node at 48 bytes: a 5 MB template has ~350,000 of them.
+  uint32_t text_size = 0;
+  const char* text_data = nullptr;
+  const Node* const* children = nullptr;
+
+  // Scalar text after unescaping/folding (empty for Null, Sequence, Mapping).
+  std::string_view text() const { return {text_data, text_size}; }
+  // `s` must outlive the node (the input text or the arena); texts are < 4 GiB (inputs are).
+  void set_text(std::string_view s) {
+    text_data = s.data();
+    text_size = static_cast<uint32_t>(s.size());
+  }
+  // Unknown/custom tag as written (e.g. "!Rain::Embed"), empty otherwise. Known CloudFormation
+  // short-form tags never appear here: they were rewritten to a one-key mapping.
+  std::string_view tag() const;
 
   bool is_null() const { return kind == NodeKind::Null; }
   bool is_scalar() const { return kind == NodeKind::Scalar; }
@@ -82,6 +94,8 @@ class NodeArena {
   NodeArena& operator=(const NodeArena&) = delete;
 
   Node* make_node();
+  // A node with an unknown tag; `tag` must outlive the arena (input text or store()).
+  Node* make_node(std::string_view tag);
   std::string_view store(std::string_view s);  // copies s into the arena
   const Node** make_children(uint32_t n);       // uninitialized array of n pointers
   size_t bytes_used() const { return used_; }

@@ -430,7 +430,7 @@ class Builder final : public YAML::EventHandler {
     if (lit && c >= prev_end()) {
       b = c;
       e = c + lit;
-      nd->text = t_.substr(c, lit);
+      nd->set_text(t_.substr(c, lit));
     } else {
       b = e = empty_pos(off, pr);
     }
@@ -465,9 +465,9 @@ class Builder final : public YAML::EventHandler {
     const size_t off = mark_off(mark);
     Props pr = skip_props(off, prop_count(tag, anchor));
     const size_t c = pr.content;
-    Node* nd = new_node(off);
-    nd->kind = NodeKind::Scalar;
     const TagInfo ti = classify(tag, pr);
+    Node* nd = ti.short_key ? new_node(off) : new_node(off, ti.unknown);
+    nd->kind = NodeKind::Scalar;
     if (ti.core_null) nd->kind = NodeKind::Null;
 
     // An empty tagged node (`Key: !Ref` then a newline): the content found after the properties
@@ -494,13 +494,13 @@ class Builder final : public YAML::EventHandler {
         if (v.empty()) {
           // An empty node with properties (`Key: !Ref` followed by a newline).
           b = e = empty_pos(off, pr);
-          nd->text = std::string_view();
+          nd->set_text(std::string_view());
         } else if (c + v.size() <= n_ && std::memcmp(s_ + c, v.data(), v.size()) == 0) {
           e = c + v.size();
-          nd->text = t_.substr(c, v.size());
+          nd->set_text(t_.substr(c, v.size()));
         } else {
           e = plain_multiline_end(c, v);
-          nd->text = arena_.store(v);
+          nd->set_text(arena_.store(v));
         }
         break;
       case ScalarStyle::SingleQuoted:
@@ -511,19 +511,19 @@ class Builder final : public YAML::EventHandler {
         }
         size_t raw_len = e >= c + 2 ? e - c - 2 : 0;
         if (raw_len == v.size() && std::memcmp(s_ + c + 1, v.data(), v.size()) == 0) {
-          nd->text = t_.substr(c + 1, v.size());
+          nd->set_text(t_.substr(c + 1, v.size()));
         } else {
-          nd->text = arena_.store(v);
+          nd->set_text(arena_.store(v));
         }
         break;
       }
       case ScalarStyle::Literal:
       case ScalarStyle::Folded:
         e = block_scalar_end(c);
-        nd->text = arena_.store(v);
+        nd->set_text(arena_.store(v));
         break;
     }
-    if (nd->kind == NodeKind::Null) nd->text = std::string_view();
+    if (nd->kind == NodeKind::Null) nd->set_text(std::string_view());
     nd->span = Span{P(b), P(e)};
 
     const Node* result = nd;
@@ -534,7 +534,6 @@ class Builder final : public YAML::EventHandler {
       rb = pr.tag_off != npos ? pr.tag_off : b;
       result = wrap(ti.short_key, value_node, rb, e);
     } else if (!ti.unknown.empty()) {
-      nd->tag = ti.unknown;
       if (pr.tag_off != npos && pr.tag_off < b) {  // a custom-tagged node starts at its tag
         rb = pr.tag_off;
         nd->span.begin = P(rb);
@@ -597,11 +596,12 @@ class Builder final : public YAML::EventHandler {
     return std::min(n_, base_ + static_cast<size_t>(m.pos));
   }
 
-  Node* new_node(size_t off) {
+  // `tag`: an unknown tag as written (empty: none).
+  Node* new_node(size_t off, std::string_view tag = {}) {
     if (++node_count_ > lim_.max_nodes) {
       throw Abort{"too many nodes: more than " + std::to_string(lim_.max_nodes), off};
     }
-    return arena_.make_node();
+    return tag.empty() ? arena_.make_node() : arena_.make_node(tag);
   }
 
   size_t skip_ws_comments(size_t p) const {
@@ -803,7 +803,7 @@ class Builder final : public YAML::EventHandler {
 
   // `!GetAtt A.B.C` -> [A, "B.C"] (split at the first dot). No dot: the scalar stays as it is.
   const Node* split_getatt(Node* sc) {
-    std::string_view v = sc->text;
+    std::string_view v = sc->text();
     size_t dot = v.find('.');
     if (dot == std::string_view::npos) return sc;
     Node* a = new_node(0);
@@ -811,8 +811,9 @@ class Builder final : public YAML::EventHandler {
     Node* seq = new_node(0);
     *a = *sc;
     *b = *sc;
-    a->text = v.substr(0, dot);
-    b->text = v.substr(dot + 1);
+    a->has_tag = b->has_tag = false;  // a tag lives before its own node (NodeArena::make_node)
+    a->set_text(v.substr(0, dot));
+    b->set_text(v.substr(dot + 1));
     if (v.data() >= s_ && v.data() + v.size() <= s_ + n_) {
       size_t o = static_cast<size_t>(v.data() - s_);
       a->span = Span{P(o), P(o + dot)};
@@ -836,7 +837,7 @@ class Builder final : public YAML::EventHandler {
     Span sp{P(b), P(e)};
     k->kind = NodeKind::Scalar;
     k->from_short_tag = true;
-    k->text = key;
+    k->set_text(key);
     k->span = sp;
     m->kind = NodeKind::Mapping;
     m->from_short_tag = true;
@@ -859,14 +860,14 @@ class Builder final : public YAML::EventHandler {
   void check_duplicate(Level& L, const Node* key, size_t off) {
     // A plain `<<` is a YAML 1.1 merge key; loaders accept it repeated (`<<: !Include a.yml` then
     // `<<: !Include b.yml`), so it is not a duplicate.
-    if (key->kind == NodeKind::Scalar && key->style == ScalarStyle::Plain && key->text == "<<") return;
+    if (key->kind == NodeKind::Scalar && key->style == ScalarStyle::Plain && key->text() == "<<") return;
     const size_t nkeys = L.kids.size() / 2;
     const Node* first = nullptr;
     if (!L.hashed) {
       if (nkeys < 16) {
         for (size_t i = 0; i < L.kids.size(); i += 2) {
           const Node* k = L.kids[i];
-          if (k->kind == NodeKind::Scalar && k->text == key->text) {
+          if (k->kind == NodeKind::Scalar && k->text() == key->text()) {
             first = k;
             break;
           }
@@ -877,16 +878,16 @@ class Builder final : public YAML::EventHandler {
       L.keys.reserve(nkeys * 2 + 16);
       for (size_t i = 0; i < L.kids.size(); i += 2) {
         const Node* k = L.kids[i];
-        if (k->kind == NodeKind::Scalar) L.keys.emplace(k->text, k);
+        if (k->kind == NodeKind::Scalar) L.keys.emplace(k->text(), k);
       }
       L.hashed = true;
     }
-    auto [it, inserted] = L.keys.emplace(key->text, key);
+    auto [it, inserted] = L.keys.emplace(key->text(), key);
     if (!inserted) duplicate(key, it->second, off);
   }
 
   [[noreturn]] void duplicate(const Node* key, const Node* first, size_t off) {
-    throw Abort{"duplicate key '" + quote_for_message(key->text) + "' (first at line " +
+    throw Abort{"duplicate key '" + quote_for_message(key->text()) + "' (first at line " +
                     std::to_string(first->span.begin.line) + ")",
                 off};
   }
@@ -915,14 +916,13 @@ class Builder final : public YAML::EventHandler {
                       " levels of mappings/sequences",
                   c};
     }
-    Node* nd = new_node(c);
+    const TagInfo ti = classify(tag, pr);
+    Node* nd = ti.short_key ? new_node(c) : new_node(c, ti.unknown);
     nd->kind = is_map ? NodeKind::Mapping : NodeKind::Sequence;
     nd->span.begin = P(c);
     const long indent = static_cast<long>(nd->span.begin.col) - 1;
-    const TagInfo ti = classify(tag, pr);
     size_t begin = c;
     if (!ti.unknown.empty()) {
-      nd->tag = ti.unknown;
       if (pr.tag_off != npos && pr.tag_off < c) {  // a custom-tagged node starts at its tag
         begin = pr.tag_off;
         nd->span.begin = P(begin);

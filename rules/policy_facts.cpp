@@ -57,7 +57,7 @@ std::vector<ConditionEntry> conditions(const Statement& s) {
     const Node* body = s.condition->value(i);
     if (!body->is_map()) continue;
     for (uint32_t j = 0; j < body->count; ++j)
-      out.push_back({std::string(op->text), std::string(body->key(j)->text), body->key(j), body->value(j)});
+      out.push_back({std::string(op->text()), std::string(body->key(j)->text()), body->key(j), body->value(j)});
   }
   return out;
 }

@@ -33,7 +33,7 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
     case NodeKind::Null:
       return 4;
     case NodeKind::Scalar:
-      return non_space(n->text) + 2;
+      return non_space(n->text()) + 2;
     case NodeKind::Sequence: {
       size_t s = 2 + (n->count ? n->count - 1 : 0);
       for (uint32_t i = 0; i < n->count; ++i) s += json_size(m, n->item(i), depth + 1);
@@ -42,7 +42,7 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
     case NodeKind::Mapping:
       break;
   }
-  if (n->count == 1 && (n->key(0)->text == "Ref" || n->key(0)->text.rfind("Fn::", 0) == 0)) {
+  if (n->count == 1 && (n->key(0)->text() == "Ref" || n->key(0)->text().rfind("Fn::", 0) == 0)) {
     // An intrinsic: the shortest literal alternative of its value.
     Value v = m.resolve(n);
     size_t best = 0;
@@ -56,7 +56,7 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
     return best;
   }
   size_t s = 2 + (n->count ? n->count - 1 : 0);
-  for (uint32_t i = 0; i < n->count; ++i) s += non_space(n->key(i)->text) + 3 + json_size(m, n->value(i), depth + 1);
+  for (uint32_t i = 0; i < n->count; ++i) s += non_space(n->key(i)->text()) + 3 + json_size(m, n->value(i), depth + 1);
   return s;
 }
 

@@ -37,7 +37,7 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
       continue;
     }
     // The usual plain '2012-10-17' needs no resolver (an intrinsic or other text takes the long way).
-    if (d.version->is_scalar() && d.version->tag.empty() && d.version->text == "2012-10-17") continue;
+    if (d.version->is_scalar() && d.version->tag().empty() && d.version->text() == "2012-10-17") continue;
     Value v = m.resolve(d.version);
     if (v.all_unknown() || v.any_unknown()) continue;
     for (const auto& alt : v.alts) {

@@ -70,11 +70,11 @@ void check_tree(std::string_view text, const ParseResult& r) {
           case NodeKind::Null:
           case NodeKind::Scalar:
             FUZZ_CHECK(n->count == 0);
-            if (!n->text.empty()) FUZZ_CHECK(n->text.data() != nullptr);
+            if (!n->text().empty()) FUZZ_CHECK(n->text().data() != nullptr);
             break;
           case NodeKind::Sequence:
           case NodeKind::Mapping:
-            FUZZ_CHECK(n->text.empty());
+            FUZZ_CHECK(n->text().empty());
             if (n->count) FUZZ_CHECK(n->children != nullptr);
             break;
         }

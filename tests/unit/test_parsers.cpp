@@ -17,7 +17,7 @@ namespace {
 // Positions are compared as "line:col" strings so failures print readably.
 std::string P(Pos p) { return std::to_string(p.line) + ":" + std::to_string(p.col); }
 std::string S(const Span& s) { return P(s.begin) + "-" + P(s.end); }
-std::string T(const Node* n) { return n ? std::string(n->text) : std::string("<nullptr>"); }
+std::string T(const Node* n) { return n ? std::string(n->text()) : std::string("<nullptr>"); }
 
 ParseResult Y(std::string_view text, const ParseLimits& lim = {}) { return parse_yaml(text, lim); }
 ParseResult J(std::string_view text, const ParseLimits& lim = {}) { return parse_json(text, lim); }
@@ -45,7 +45,7 @@ const Node* unwrap(const Node* n, std::string_view key) {
   REQUIRE(n->count == 1);
   CHECK(n->from_short_tag);
   CHECK(n->key(0)->from_short_tag);
-  CHECK(n->key(0)->text == key);
+  CHECK(n->key(0)->text() == key);
   return n->value(0);
 }
 
@@ -90,8 +90,8 @@ TEST_CASE("yaml: block mapping positions of keys and values") {
   CHECK(empty->span.begin.col == 9);  // just after "Empty:"
   CHECK(empty->span.begin == empty->span.end);
   // Scalars that need no unescaping point into the source text.
-  CHECK(role->get("Type")->text.data() >= src.data());
-  CHECK(role->get("Type")->text.data() < src.data() + src.size());
+  CHECK(role->get("Type")->text().data() >= src.data());
+  CHECK(role->get("Type")->text().data() < src.data() + src.size());
 }
 
 TEST_CASE("yaml: flow collection positions include the closing bracket") {
@@ -134,7 +134,7 @@ TEST_CASE("yaml: sequences, nulls and seq-in-map at the same indentation") {
   CHECK(k->item(2)->is_null());
   CHECK(S(k->item(2)->span) == "4:3-4:4");
   CHECK(k->item(3)->is_null());
-  CHECK(k->item(3)->text == "null");
+  CHECK(k->item(3)->text() == "null");
   CHECK(S(k->item(4)->span) == "6:3-7:6");
   CHECK(T(k->item(4)->item(1)) == "y");
 }
@@ -262,7 +262,7 @@ TEST_CASE("yaml: merge keys are ordinary keys") {
   CHECK(c->get("<<") == doc->get("base"));
   const Node* inc = doc->get("d")->get("<<");
   REQUIRE(inc);
-  CHECK(inc->tag == "!Include");
+  CHECK(inc->tag() == "!Include");
   CHECK(T(inc) == "other.yaml");
 }
 
@@ -308,7 +308,7 @@ TEST_CASE("yaml: every short-form tag becomes its long form") {
     CHECK(T(inner) == "value");
     CHECK_FALSE(inner->from_short_tag);
     CHECK(inner->span.begin.col == 6 + std::strlen(tag));
-    CHECK(v->tag.empty());
+    CHECK(v->tag().empty());
   }
 }
 
@@ -399,21 +399,21 @@ TEST_CASE("yaml: unknown tags are kept, core tags ignored") {
   const Node* doc = root(r);
   const Node* a = doc->get("a");
   CHECK(a->is_scalar());
-  CHECK(a->tag == "!Rain::Embed");
+  CHECK(a->tag() == "!Rain::Embed");
   CHECK(T(a) == "file.txt");
   CHECK_FALSE(a->from_short_tag);
   CHECK(S(a->span) == "1:4-1:25");
   const Node* b = doc->get("b");
   CHECK(b->is_map());
-  CHECK(b->tag == "!Custom");
+  CHECK(b->tag() == "!Custom");
   CHECK(T(b->get("k")) == "v");
   const Node* c = doc->get("c");
-  CHECK(c->tag.empty());
+  CHECK(c->tag().empty());
   CHECK(T(c) == "12");
   CHECK(T(doc->get("d")) == "7");
-  CHECK(doc->get("d")->tag.empty());
+  CHECK(doc->get("d")->tag().empty());
   const Node* e = doc->get("e");
-  CHECK(e->tag == "!Foo");
+  CHECK(e->tag() == "!Foo");
   CHECK(T(e) == "");
   CHECK(e->span.begin.line == 5);
   // An empty tagged value followed by a quoted key on the next line (found by fuzzing: the
@@ -790,8 +790,8 @@ TEST_CASE("json: escapes are decoded, plain strings point into the source") {
   CHECK(T(v) == "caf\xC3\xA9 \"q\" \\ \n");
   CHECK(S(v->span) == "1:14-1:37");
   const Node* p = doc->get("plain");
-  CHECK(p->text.data() > src.data());
-  CHECK(p->text.data() < src.data() + src.size());
+  CHECK(p->text().data() > src.data());
+  CHECK(p->text().data() < src.data() + src.size());
   CHECK(T(doc->get("sur")) == "\xF0\x9F\x98\x80");
   // A string ending in an escaped backslash.
   auto r2 = J(R"(["a\\", "\"", "x"])");
@@ -911,8 +911,8 @@ TEST_CASE("node: arena stores strings and large child arrays") {
   CHECK(a.bytes_used() >= 200000 + 100000 * sizeof(const Node*) + sizeof(Node));
   for (int i = 0; i < 10000; ++i) {
     Node* m = a.make_node();
-    m->text = a.store("abc");
-    CHECK(m->text == "abc");
+    m->set_text(a.store("abc"));
+    CHECK(m->text() == "abc");
   }
 }
 
