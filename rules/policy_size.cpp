@@ -5,7 +5,11 @@
 // docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 // Values only known at deploy time count as empty, so the size is a lower bound: a finding is
 // certain, and a document near the limit with unresolved parts is not reported.
+#include <algorithm>
 #include <cctype>
+#include <vector>
+
+#include "lint/graph.h"
 
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
@@ -68,6 +72,49 @@ struct Quota {
 constexpr Quota kInlineQuotas[] = {
     {"AWS::IAM::Role", 10240, "role"}, {"AWS::IAM::Group", 5120, "group"}, {"AWS::IAM::User", 2048, "user"}};
 
+// Resources that put an inline policy on an identity they name by Ref: their policies count
+// toward the identity's quota like its own `Policies`.
+struct SeparatePolicy {
+  std::string_view type;      // the policy resource
+  std::string_view property;  // where it names the identity
+  bool list;
+  std::string_view identity;  // the identity's type
+};
+constexpr SeparatePolicy kSeparatePolicies[] = {
+    {"AWS::IAM::Policy", "Roles", true, "AWS::IAM::Role"},
+    {"AWS::IAM::Policy", "Groups", true, "AWS::IAM::Group"},
+    {"AWS::IAM::Policy", "Users", true, "AWS::IAM::User"},
+    {"AWS::IAM::RolePolicy", "RoleName", false, "AWS::IAM::Role"},
+    {"AWS::IAM::GroupPolicy", "GroupName", false, "AWS::IAM::Group"},
+    {"AWS::IAM::UserPolicy", "UserName", false, "AWS::IAM::User"},
+};
+
+// The separate policy resources certain to put an inline policy on `identity`: a plain `Ref` to it
+// as an item of the list (or as the value), and no `Condition` on the policy resource (a
+// conditional one may not exist; an `Fn::If` in the list may not name the identity): the total
+// stays a lower bound.
+std::vector<const Resource*> separate_policies_of(const Model& m, const Resource& identity) {
+  std::vector<const Resource*> out;
+  if (!m.graph) return out;
+  for (const Reference& ref : m.graph->references_to(identity.id)) {
+    const Resource* from = ref.from;
+    if (!from || !ref.attribute.empty() || !from->properties) continue;
+    if (from->node && from->node->is_map() && from->node->get("Condition")) continue;
+    for (const auto& sp : kSeparatePolicies) {
+      if (sp.type != from->type || sp.property != ref.top_property || sp.identity != identity.type) continue;
+      const Node* v = from->properties->get(sp.property);
+      bool direct = false;
+      if (sp.list && v && v->is_seq()) {
+        for (uint32_t i = 0; i < v->count && !direct; ++i) direct = v->item(i) == ref.node;
+      } else if (!sp.list) {
+        direct = v == ref.node;
+      }
+      if (direct && std::find(out.begin(), out.end(), from) == out.end()) out.push_back(from);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
@@ -85,24 +132,40 @@ void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
   for (const auto& r : m.resources()) {
     for (const auto& q : kInlineQuotas) {
       if (r.type != q.type || !r.properties) continue;
-      const Node* key = nullptr;
-      const Node* pols = r.properties->get_ci("Policies", &key);
-      if (!pols || !pols->is_seq()) continue;
       // The quota counts every inline policy of the identity: names and documents.
       size_t total = 0;
-      for (uint32_t i = 0; i < pols->count; ++i) {
-        const Node* p = pols->item(i);
-        if (!p->is_map()) continue;
-        if (const Node* name = p->get("PolicyName")) total += json_size(m, name);
-        if (const Node* doc = p->get("PolicyDocument")) total += json_size(m, doc);
+      const Node* key = nullptr;
+      const Node* pols = r.properties->get_ci("Policies", &key);
+      if (pols && pols->is_seq()) {
+        for (uint32_t i = 0; i < pols->count; ++i) {
+          const Node* p = pols->item(i);
+          if (!p->is_map()) continue;
+          if (const Node* name = p->get("PolicyName")) total += json_size(m, name);
+          if (const Node* doc = p->get("PolicyDocument")) total += json_size(m, doc);
+        }
+      }
+      size_t own = total;
+      std::vector<const Resource*> separate = separate_policies_of(m, r);
+      for (const Resource* sp : separate) {
+        if (const Node* name = sp->prop("PolicyName")) total += json_size(m, name);
+        if (const Node* doc = sp->prop("PolicyDocument")) total += json_size(m, doc);
       }
       if (total <= q.limit) continue;
-      sink.report(key,
+      std::string from_separate;
+      if (!separate.empty()) {
+        from_separate = " (" + thousands(total - own) + " of them from " + std::to_string(separate.size()) +
+                        (separate.size() == 1 ? " policy resource" : " policy resources") + " attached to it: ";
+        for (size_t i = 0; i < separate.size(); ++i) from_separate += (i ? ", " : "") + std::string(separate[i]->id);
+        from_separate += ")";
+      }
+      Finding& f = sink.report(key ? key : r.key,
                   r.describe() + " has inline policies of at least " + thousands(total) +
-                      " characters in total (without white space), over IAM's " + thousands(q.limit) +
-                      " for a " + std::string(q.what) +
+                      " characters in total (without white space)" + from_separate + ", over IAM's " +
+                      thousands(q.limit) + " for a " + std::string(q.what) +
                       ": the deployment fails with LimitExceeded. Move statements into managed policies",
                   &r, "inline-size");
+      for (const Resource* sp : separate)
+        sink.add_related(f, sp->key, "an inline policy of " + r.describe() + ", counted in the total");
     }
   }
 }
