@@ -166,7 +166,7 @@ void Builder::build_template(const Node* root) {
   for (const auto& r : t.resources)
     if (r.type.substr(0, 16) == "AWS::Serverless:") t.sam = true;
 
-  Resolver res(&t, &m_.notices, m_.path);
+  Resolver res(&t);
   for (const auto& r : t.resources) {
     extract_resource(r, res);
     // While the resource's nodes are in the cache (Graph::add_references_from).
@@ -631,7 +631,7 @@ void Builder::build_raw(const Node* root) {
   }
   if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text());
   if (!doc || !doc->is_map()) return;
-  Resolver res(nullptr, &m_.notices, m_.path);
+  Resolver res(nullptr);
   PolicyDocument d;
   d.where = std::move(where);
   fill_document(d, doc, res);
@@ -757,14 +757,12 @@ std::span<const PolicyDocument* const> Model::policies_of(const Resource* owner)
 }
 
 Value Model::resolve(const Node* n) const {
-  std::vector<Notice> ignored;
-  Resolver r(kind == DocKind::Template ? &tmpl : nullptr, &ignored, path);
+  Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
   return r.resolve(n);
 }
 
 std::vector<Item> Model::resolve_list(const Node* n) const {
-  std::vector<Notice> ignored;
-  Resolver r(kind == DocKind::Template ? &tmpl : nullptr, &ignored, path);
+  Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
   return r.resolve_list(n);
 }
 

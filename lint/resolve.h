@@ -14,8 +14,7 @@ namespace iamlint {
 class Resolver {
  public:
   // `tmpl` may be nullptr (raw policy files: no intrinsics to resolve).
-  Resolver(const Template* tmpl, std::vector<Notice>* notices, std::string_view path)
-      : tmpl_(tmpl), notices_(notices), path_(path) {}
+  explicit Resolver(const Template* tmpl) : tmpl_(tmpl) {}
 
   // Resolves a scalar-valued node. Returns an empty Value (no alternatives) only for
   // AWS::NoValue in every branch.
@@ -53,8 +52,6 @@ class Resolver {
   void split_literal(const Node* at, const Value& v, std::string_view delim, std::vector<Item>* out);
 
   const Template* tmpl_;
-  std::vector<Notice>* notices_;
-  std::string_view path_;
   const std::map<std::string, const Node*, std::less<>>* sub_vars_ = nullptr;
   const std::map<std::string, const Node*, std::less<>>* sam_params_ = nullptr;
   bool sub_mode_ = false;
