@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "parsers/line_table.h"
+#include "parsers/parser_util.h"
 #include "parsers/parse.h"
 
 namespace iamlint {
@@ -88,27 +89,8 @@ size_t find_bad_control(std::string_view t) {
   return npos;
 }
 
-uint32_t sat_add(uint64_t a, uint64_t b) {
-  uint64_t s = a + b;
-  return s > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(s);
-}
-
-std::string quote_for_message(std::string_view s) {
-  std::string out;
-  size_t lim = std::min<size_t>(s.size(), 60);
-  for (size_t i = 0; i < lim; ++i) {
-    char c = s[i];
-    if (c == '\n') {
-      out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  if (s.size() > lim) out += "...";
-  return out;
-}
+using detail::quote_for_message;
+using detail::sat_add;
 
 // CloudFormation short-form tag (without '!') -> long-form key, or nullptr.
 const char* short_tag_key(std::string_view t) {
