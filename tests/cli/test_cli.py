@@ -4,37 +4,18 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samples import ADMIN_POLICY, BAD, CLEAN, run_binary  # noqa: E402
+
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "build/iamlint"
 
-BAD = """AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::IAM::AccessKey
-    Properties:
-      UserName: deployer
-"""
 
-CLEAN = """AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Topic:
-    Type: AWS::SNS::Topic
-"""
-
-ADMIN_POLICY = """{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
-}
-"""
-
-
-def run(args, stdin=None, cwd=None):
-    p = subprocess.run([BIN] + args, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=60)
-    return p.returncode, p.stdout, p.stderr
+def run(args, **kw):
+    return run_binary(BIN, args, **kw)
 
 
 class Cli(unittest.TestCase):

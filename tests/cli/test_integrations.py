@@ -22,6 +22,9 @@ import threading
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samples import ADMIN_POLICY, BAD, CLEAN, run_binary  # noqa: E402
+
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else os.path.abspath("build/iamlint")
 PRE_COMMIT = "--pre-commit" in sys.argv
 if PRE_COMMIT:
@@ -29,27 +32,6 @@ if PRE_COMMIT:
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IN_CI = os.environ.get("CI") == "true"
 
-# IAM018 (warning) at 3:3.
-BAD = """AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::IAM::AccessKey
-    Properties:
-      UserName: deployer
-"""
-
-CLEAN = """AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Topic:
-    Type: AWS::SNS::Topic
-"""
-
-# IAM002 (error) at 3:...
-ADMIN_POLICY = """{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
-}
-"""
 
 # One finding of each level (IAM018 warning, IAM019 note, IAM002 error) and an unused suppression.
 MIXED = """AWSTemplateFormatVersion: '2010-09-09'
@@ -74,9 +56,8 @@ Resources:
 UNUSED_IAM003 = "mixed.yaml:3:27: warning: unused suppression 'IAM003' [iamlint]"
 
 
-def run(args, stdin=None, cwd=None, env=None, timeout=60):
-    p = subprocess.run([BIN] + args, input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
+def run(args, **kw):
+    return run_binary(BIN, args, **kw)
 
 
 def gcc_lines(out):

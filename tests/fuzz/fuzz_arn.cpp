@@ -14,15 +14,9 @@
 #include <string_view>
 
 #include "lint/iam/catalog.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace {
-
-#define FUZZ_CHECK(cond)  \
-  do {                    \
-    if (!(cond)) {        \
-      __builtin_trap();   \
-    }                     \
-  } while (0)
 
 using iamlint::arn_may_match;
 using iamlint::IamCatalog;

@@ -14,30 +14,11 @@
 
 #include "lint/engine.h"
 #include "lint/rule.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace {
 
-#define FUZZ_CHECK(cond)  \
-  do {                    \
-    if (!(cond)) {        \
-      __builtin_trap();   \
-    }                     \
-  } while (0)
-
-// 1-based line count and the byte length of each line, for span checks.
-struct Lines {
-  std::vector<size_t> len;
-  explicit Lines(std::string_view t) {
-    size_t start = 0;
-    for (size_t i = 0; i < t.size(); ++i)
-      if (t[i] == '\n') {
-        len.push_back(i - start);
-        start = i + 1;
-      }
-    len.push_back(t.size() - start);
-  }
-  bool ok(iamlint::Pos p) const { return p.line >= 1 && p.line <= len.size() && p.col >= 1; }
-};
+using fuzz_support::Lines;
 
 }  // namespace
 
@@ -65,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(f.span.begin.line >= 1 && f.span.begin.col >= 1);
     FUZZ_CHECK(!(f.span.end < f.span.begin));
     // Every finding points at a line of the input (IAM000 may point just past the last one).
-    if (f.rule_id != "IAM000") FUZZ_CHECK(lines.ok(f.span.begin));
+    if (f.rule_id != "IAM000") FUZZ_CHECK(lines.has_line(f.span.begin));
     for (const auto& rel : f.related) FUZZ_CHECK(!(rel.span.end < rel.span.begin));
   }
   if (r.parse_error) FUZZ_CHECK(r.ours);

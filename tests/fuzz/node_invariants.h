@@ -9,35 +9,11 @@
 #include <vector>
 
 #include "parsers/parse.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace fuzz_support {
 
 using namespace iamlint;
-
-#define FUZZ_CHECK(cond)                                                         \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      __builtin_trap();                                                          \
-    }                                                                            \
-  } while (0)
-
-struct Lines {
-  std::vector<size_t> len;  // bytes per line (without '\n')
-  explicit Lines(std::string_view t) {
-    size_t start = 0;
-    for (size_t i = 0; i < t.size(); ++i) {
-      if (t[i] == '\n') {
-        len.push_back(i - start);
-        start = i + 1;
-      }
-    }
-    len.push_back(t.size() - start);
-  }
-  bool ok(Pos p) const {
-    if (p.line < 1 || p.line > len.size() || p.col < 1) return false;
-    return p.col <= len[p.line - 1] + 1;
-  }
-};
 
 void check_tree(std::string_view text, const ParseResult& r) {
   Lines lines(text);

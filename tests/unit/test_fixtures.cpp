@@ -13,18 +13,14 @@
 #include <vector>
 
 #include "lint/engine.h"
+#include "tests/unit/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace iamlint;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_util::slurp;
 
 using Expect = std::multiset<std::pair<std::string, uint32_t>>;
 

@@ -10,21 +10,13 @@
 #include <string>
 
 #include "lint/engine.h"
+#include "tests/unit/test_util.h"
 #include "lint/iam/catalog.h"
 
 namespace fs = std::filesystem;
 using namespace iamlint;
 
-namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+using test_util::slurp;
 
 TEST_CASE("fuzz regressions: every saved input lints without crashing") {
   fs::path dir = fs::path(IAMLINT_SOURCE_DIR) / "testdata" / "fuzz";
