@@ -49,7 +49,8 @@ options:
   --color, --no-color     force or disable colors (default: only on a terminal)
   -j, --jobs N            lint N files in parallel (default: number of cores)
   --max-file-size MB      larger files are IAM000 (default 64)
-  --srcroot DIR           repository root for SARIF relative paths (default: current directory)
+  --srcroot DIR           repository root for SARIF and github paths (default: $GITHUB_WORKSPACE
+                          in a GitHub Actions job, else the current directory)
   --config FILE           use only this config file (default: the nearest .iamlint.yaml at or
                           above each linted file's directory)
   --no-config             use no config file
@@ -605,6 +606,10 @@ int run_cli(int argc, char** argv) {
   ro.color = color == 1 || (color == -1 && output.empty() && format == Format::Text && isatty(1) && !std::getenv("NO_COLOR"));
   ro.verbose = opt.verbose;
   std::error_code ec;
+  // In a GitHub Actions job, SARIF and annotation paths are resolved against the checkout
+  // ($GITHUB_WORKSPACE) wherever the step runs (`working-directory: infra`).
+  if (srcroot.empty() && (format == Format::Sarif || format == Format::Github))
+    if (const char* ws = std::getenv("GITHUB_WORKSPACE"); ws && *ws && fs::is_directory(ws, ec)) srcroot = ws;
   ro.srcroot = fs::absolute(srcroot.empty() ? fs::current_path(ec) : fs::path(srcroot), ec).lexically_normal().string();
   ro.tool_version = IAMLINT_VERSION;
   ro.data_version = std::string(IamCatalog::instance().data_version());
@@ -627,6 +632,7 @@ int run_cli(int argc, char** argv) {
   rep.findings = findings;
   rep.notices = notices;
   rep.files_linted = files_linted;
+  rep.unused_suppressions = unused;
   rep.source = [&](const std::string& path) -> std::string_view {
     auto it = by_path.find(path);
     return it == by_path.end() ? std::string_view() : std::string_view(texts[it->second]);
@@ -653,9 +659,11 @@ int run_cli(int argc, char** argv) {
       return 2;
     }
   }
-  // Unused suppressions go to standard error, after the report, in file order.
-  for (const auto& u : unused)
-    std::fprintf(stderr, "%s:%u:%u: warning: %s [iamlint]\n", u.path.c_str(), u.pos.line, u.pos.col, u.message.c_str());
+  // Unused suppressions go to standard error, after the report, in file order (the github
+  // format has printed them as annotations).
+  if (format != Format::Github)
+    for (const auto& u : unused)
+      std::fprintf(stderr, "%s:%u:%u: warning: %s [iamlint]\n", u.path.c_str(), u.pos.line, u.pos.col, u.message.c_str());
 
   if (hard_error) return 2;
   return failed ? 1 : 0;

