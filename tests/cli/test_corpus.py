@@ -17,6 +17,9 @@ corpus = os.path.join(shared, "corpus")
 exts = (".yaml", ".yml", ".json", ".template")
 files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs if f.lower().endswith(exts))
 failures = []
+if not files:  # a wrong path must not pass as "nothing crashed"
+    print(f"FAIL: no templates or policies under {corpus}")
+    sys.exit(1)
 t0 = time.time()
 try:
     p = subprocess.run([binary, "--format", "json", "--fail-on", "never", corpus], capture_output=True, text=True,
