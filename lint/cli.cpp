@@ -360,6 +360,11 @@ int run_cli(int argc, char** argv) {
         val = a.substr(a.find('=') + 1);
         a = a.substr(0, a.find('='));
         has_eq = true;
+      } else if (!only_paths && a.size() > 2 && a[0] == '-' && a[1] != '-' &&
+                 (a[1] == 'j' || a[1] == 'o' || a[1] == 'f')) {
+        val = a.substr(2);  // -j4, -oreport.sarif, -fgcc (like make and compilers)
+        a = a.substr(0, 2);
+        has_eq = true;
       }
       auto value = [&](const std::string& name) { return has_eq ? val : need(i, name); };
       if (only_paths || a == "-" || a.empty() || a[0] != '-') {

@@ -55,6 +55,7 @@ class Cli(unittest.TestCase):
                              (["--format", "xml", "x"], "unknown format 'xml'"),
                              (["--fail-on", "sometimes", "x"], "unknown level 'sometimes'"),
                              (["--jobs", "zero", "x"], "--jobs"),
+                             (["-j0", "x"], "--jobs"),
                              (["--select", "S3", "x"], "not a rule ID"),
                              (["--format"], "needs a value"),
                              ([], "no files given")]:
@@ -176,8 +177,13 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 1)
         files = [l.split(":")[0] for l in out.strip().splitlines()]
         self.assertEqual([os.path.relpath(f, self.dir) for f in files], ["a/bad.yaml", "b/admin.json"])
-        # Stable order regardless of --jobs.
+        # Stable order regardless of --jobs; short options also take their value attached.
         self.assertEqual(run(["--format", "gcc", "-j", "1", self.dir])[1], out)
+        self.assertEqual(run(["-fgcc", "-j1", self.dir])[1], out)
+        report = os.path.join(self.dir, "report.txt")
+        self.assertEqual(run(["-fgcc", "-j2", "-o" + report, self.dir])[0], 1)
+        with open(report) as f:
+            self.assertEqual(f.read(), out)
 
     def test_select_ignore(self):
         bad = self.write("bad.yaml", BAD)
