@@ -2,6 +2,7 @@
 // action accepts (the grant never applies). IAM016 unknown-action.
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -76,31 +77,40 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
   return out;
 }
 
-// Many actions of a statement share resource types (dynamodb:GetItem, Query, PutItem: table), so
-// each (resource, type) pair is matched once per statement.
-// A statement has a handful of pairs: a flat list beats a hash map (no allocation per entry).
-struct FitCache {
-  std::vector<std::pair<uint64_t, bool>> seen;
-  const bool* find(uint64_t key) const {
-    for (const auto& [k, v] : seen)
-      if (k == key) return &v;
-    return nullptr;
-  }
-};
+// Whether any of the statement's resources fits a resource type, matched once per type: the
+// actions of a statement share a few types (dynamodb:GetItem, Query, PutItem: table), so the work
+// is (distinct types x resources) however many actions and resources the statement lists.
+// (A cache per (resource, type) pair searched linearly took two minutes on 900 actions x 3,000
+// resources.) Distinct types are few: a flat list beats a hash map.
+class TypeFits {
+ public:
+  TypeFits(const IamCatalog& cat, const std::vector<ResourceAlt>& rs) : cat_(cat), rs_(rs) {}
 
-bool fits(const IamCatalog& cat, ActionId a, const ResourceAlt& r, size_t ri, FitCache& cache) {
-  if (r.anything) return true;
-  auto types = cat.action_resources(a);
-  if (types.empty()) return false;  // works only with "*": a specific ARN never applies
-  for (const auto& t : types) {
-    uint64_t key = (static_cast<uint64_t>(ri) << 32) | t.type;
-    const bool* known = cache.find(key);
-    bool ok = known ? *known : arn_may_match(r.pattern(), cat.resource_type_arn(t.type));
-    if (!known) cache.seen.emplace_back(key, ok);
-    if (ok) return true;
+  // Whether action `a` can apply to one of the resources.
+  bool action_fits(ActionId a) {
+    for (const auto& t : cat_.action_resources(a))  // none: works only with "*", never fits an ARN
+      if (any_resource_fits(t.type)) return true;
+    return false;
   }
-  return false;
-}
+
+ private:
+  bool any_resource_fits(ResourceTypeId t) {
+    for (const auto& [k, v] : known_)
+      if (k == t) return v;
+    bool ok = false;
+    for (const auto& r : rs_)
+      if (r.anything || arn_may_match(r.pattern(), cat_.resource_type_arn(t))) {
+        ok = true;
+        break;
+      }
+    known_.emplace_back(t, ok);
+    return ok;
+  }
+
+  const IamCatalog& cat_;
+  const std::vector<ResourceAlt>& rs_;
+  std::vector<std::pair<ResourceTypeId, bool>> known_;
+};
 
 // What the resource is, in the action's service, for the message ("an object ARN").
 std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) {
@@ -132,11 +142,12 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
       if (rs.empty() || anything) continue;
       // One problem is one finding: the statement's Resource does not fit; report it at the first
       // action value that cannot apply, naming the others.
-      FitCache cache;
+      TypeFits fit(cat, rs);
       std::string buf, text;  // reused for every action value
       const Item* first = nullptr;
       std::string first_msg, first_key;
       std::vector<std::string> others;
+      std::unordered_set<std::string> named;  // first's and others' names
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
           if (!alt.is_literal()) continue;
@@ -147,18 +158,14 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           if (wildcard) acts = cat.expand(text);
           else if (auto id = cat.find_action(text)) acts.push_back(*id);
           if (acts.empty()) continue;  // IAM016's business
-          bool any_fit = false;
-          for (ActionId a : acts) {
-            for (size_t ri = 0; ri < rs.size() && !any_fit; ++ri) any_fit = fits(cat, a, rs[ri], ri, cache);
-            if (any_fit) break;
-          }
-          if (any_fit) continue;
+          if (std::any_of(acts.begin(), acts.end(), [&](ActionId a) { return fit.action_fits(a); })) continue;
           ActionId a = acts.front();
           std::string name = wildcard ? alt.literal() : cat.action_name(a);
           if (first) {
-            if (std::find(others.begin(), others.end(), name) == others.end()) others.push_back(name);
+            if (named.insert(name).second) others.push_back(std::move(name));
             continue;
           }
+          named.insert(name);
           auto types = cat.action_resources(a);
           if (types.empty()) {
             first_msg = name + " works only with Resource \"*\" (it takes no resource ARN), so this grant on " +
