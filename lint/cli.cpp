@@ -643,6 +643,11 @@ int run_cli(int argc, char** argv) {
     return it == by_path.end() ? std::string_view() : std::string_view(texts[it->second]);
   };
   std::string text = render(format, rep, all_rules(), ro);
+  if (format == Format::Sarif && findings.size() > kSarifKeptResults)
+    std::fprintf(stderr,
+                 "iamlint: warning: %zu findings; the SARIF report holds the %zu most severe (GitHub code scanning "
+                 "keeps %zu per run) and says how many it left out; --format text shows them all\n",
+                 findings.size(), kSarifKeptResults, kSarifKeptResults);
   if (opt.verbose && format != Format::Text)
     for (const auto& nt : notices) {
       if (nt.pos.valid())

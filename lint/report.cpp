@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -688,7 +689,62 @@ void write_extensions(JsonOut& j, const ReportOptions& o) {
 }
 
 // Parse errors (IAM000) as error notifications and notices as note notifications.
-void write_invocation(JsonOut& j, const Report& r, const RuleTable& table, const ReportOptions& o) {
+// GitHub code scanning keeps the 5,000 most severe results of a run and rejects a run with more
+// than 25,000 ("SARIF results exceed one or more limits"). Past 5,000 the SARIF file holds the
+// 5,000 most severe (level, then security-severity; the report's order otherwise) and a
+// notification says how many were left out, rather than GitHub dropping them silently.
+struct SarifSelection {
+  std::vector<const Finding*> kept;  // in the report's order
+  size_t left_out[3] = {0, 0, 0};    // by Level
+  size_t left_out_total() const { return left_out[0] + left_out[1] + left_out[2]; }
+};
+
+SarifSelection select_sarif_results(const Report& r, const RuleTable& table) {
+  SarifSelection sel;
+  sel.kept.reserve(std::min(r.findings.size(), kSarifKeptResults));
+  for (const Finding& f : r.findings) sel.kept.push_back(&f);
+  if (sel.kept.size() <= kSarifKeptResults) return sel;
+  auto severity = [&](const Finding* f) {
+    const RuleInfo* ri = table.info(f->rule_id);
+    std::string_view s = ri && !ri->security_severity.empty() ? ri->security_severity : default_security_severity(f->level);
+    return std::strtod(std::string(s).c_str(), nullptr);
+  };
+  std::vector<std::pair<double, size_t>> rank;  // (-(level, severity), position)
+  rank.reserve(sel.kept.size());
+  for (size_t i = 0; i < sel.kept.size(); ++i)
+    rank.push_back({-(static_cast<int>(sel.kept[i]->level) * 100.0 + severity(sel.kept[i])), i});
+  std::nth_element(rank.begin(), rank.begin() + static_cast<ptrdiff_t>(kSarifKeptResults), rank.end());
+  std::vector<char> keep(sel.kept.size(), 0);
+  for (size_t k = 0; k < kSarifKeptResults; ++k) keep[rank[k].second] = 1;
+  std::vector<const Finding*> kept;
+  kept.reserve(kSarifKeptResults);
+  for (size_t i = 0; i < sel.kept.size(); ++i) {
+    if (keep[i]) kept.push_back(sel.kept[i]);
+    else ++sel.left_out[static_cast<int>(sel.kept[i]->level)];
+  }
+  sel.kept = std::move(kept);
+  return sel;
+}
+
+std::string left_out_message(const SarifSelection& sel, size_t total) {
+  std::string m = "iamlint found " + std::to_string(total) + " results; GitHub code scanning keeps " +
+                  std::to_string(kSarifKeptResults) + " per run, so this file holds the " +
+                  std::to_string(kSarifKeptResults) + " most severe and leaves out " +
+                  std::to_string(sel.left_out_total()) + " (";
+  const char* names[3] = {"notes", "warnings", "errors"};
+  bool first = true;
+  for (int l = 2; l >= 0; --l) {
+    if (!sel.left_out[l]) continue;
+    m += (first ? "" : ", ") + std::to_string(sel.left_out[l]) + " " + names[l];
+    first = false;
+  }
+  m += "). Run iamlint with --format text to see all of them, or lint parts of the repository in "
+       "separate runs, each uploaded with its own category.";
+  return m;
+}
+
+void write_invocation(JsonOut& j, const Report& r, const RuleTable& table, const ReportOptions& o,
+                      const SarifSelection& sel) {
   auto& w = j.w();
   bool parse_error = false;
   for (const Finding& f : r.findings)
@@ -699,7 +755,7 @@ void write_invocation(JsonOut& j, const Report& r, const RuleTable& table, const
   w.StartObject();
   j.key("executionSuccessful");
   w.Bool(!parse_error);
-  if (parse_error || !r.notices.empty()) {
+  if (parse_error || !r.notices.empty() || sel.left_out_total()) {
     ArtifactUris uris(o.srcroot);
     SarifRegions regions(r);
     j.key("toolExecutionNotifications");
@@ -723,6 +779,12 @@ void write_invocation(JsonOut& j, const Report& r, const RuleTable& table, const
       write_physical_location(j, uris.get(f.path), &region);
       w.EndObject();
       w.EndArray();
+      w.EndObject();
+    }
+    if (sel.left_out_total()) {
+      w.StartObject();
+      j.kv("level", "warning");
+      j.text_object("message", left_out_message(sel, r.findings.size()));
       w.EndObject();
     }
     for (const Notice& n : r.notices) {
@@ -771,7 +833,8 @@ std::string fallback_fingerprint(const Finding& f) {
   return std::string(buf, 16);
 }
 
-void write_results(JsonOut& j, const Report& r, const RuleTable& table, const ReportOptions& o) {
+void write_results(JsonOut& j, const Report& r, const RuleTable& table, const ReportOptions& o,
+                   const SarifSelection& sel) {
   auto& w = j.w();
   ArtifactUris uris(o.srcroot);
   SarifRegions regions(r);
@@ -781,7 +844,8 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
 
   j.key("results");
   w.StartArray();
-  for (const Finding& f : r.findings) {
+  for (const Finding* fp : sel.kept) {
+    const Finding& f = *fp;
     const ArtifactUris::Uri& uri = uris.get(f.path);
     const RuleInfo* ri = table.info(f.rule_id);
 
@@ -1097,7 +1161,8 @@ std::string render_sarif(const Report& r, std::span<const Rule> rules, const Rep
   write_extensions(j, o);
   w.EndObject();
 
-  write_invocation(j, r, table, o);
+  const SarifSelection sel = select_sarif_results(r, table);
+  write_invocation(j, r, table, o, sel);
 
   j.key("originalUriBaseIds");
   w.StartObject();
@@ -1111,7 +1176,7 @@ std::string render_sarif(const Report& r, std::span<const Rule> rules, const Rep
   // what GitHub's web UI indexes by) when the file's text is available.
   j.kv("columnKind", "utf16CodeUnits");
 
-  write_results(j, r, table, o);
+  write_results(j, r, table, o, sel);
 
   w.EndObject();
   w.EndArray();

@@ -36,6 +36,10 @@ struct Report {
   std::function<std::string_view(const std::string& path)> source;
 };
 
+// GitHub code scanning keeps this many results per SARIF run (the most severe); a SARIF report
+// holds at most this many and says how many it left out.
+inline constexpr size_t kSarifKeptResults = 5000;
+
 std::string render(Format f, const Report& r, std::span<const Rule> rules, const ReportOptions& o);
 std::string render_text(const Report& r, std::span<const Rule> rules, const ReportOptions& o);
 std::string render_gcc(const Report& r, std::span<const Rule> rules, const ReportOptions& o);

@@ -71,5 +71,27 @@ with tempfile.TemporaryDirectory() as tmp:
     b, lb = fp("# a comment\nDescription: moved down\n" + src)
     check("fingerprint stable across edits above", a == b and la + 2 == lb, (a, b, la, lb))
 
+    # Over GitHub's 5,000 results per run: the 5,000 most severe are kept (the one error among
+    # 5,100 notes and warnings), the rest are counted in a notification, and check-sarif is clean.
+    many = os.path.join(tmp, "many.json")
+    statements = [{"Effect": "Allow", "Action": f"s3:GetObjectNumber{i}", "Resource": "arn:aws:s3:::b/*"}
+                  for i in range(5100)]
+    statements.append({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    json.dump({"Version": "2012-10-17", "Statement": statements}, open(many, "w"), indent=1)
+    p = subprocess.run([binary, "--format", "sarif", "-o", out, many], cwd=tmp, capture_output=True, text=True,
+                       env=clean_env())
+    log = json.load(open(out))
+    results = log["runs"][0]["results"]
+    notes = log["runs"][0]["invocations"][0].get("toolExecutionNotifications", [])
+    text = subprocess.run([binary, "--format", "json", many], capture_output=True, text=True, env=clean_env())
+    total = len(json.loads(text.stdout))
+    check("over 5,000 findings in all", total > 5000, total)
+    check("5,000 results kept", len(results) == 5000, len(results))
+    check("the error is kept", any(r["level"] == "error" for r in results), "no error result")
+    check("the left-out count is told", any(f"leaves out {total - 5000} " in n["message"]["text"] for n in notes), notes)
+    check("and on standard error", "the SARIF report holds the 5000 most severe" in p.stderr, p.stderr)
+    c = subprocess.run([checker, out, "--srcroot", tmp], capture_output=True, text=True)
+    check("check-sarif on a capped report", c.returncode == 0, c.stdout + c.stderr)
+
 print(f"sarif: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
