@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <set>
+#include <string>
+#include <unordered_map>
 
 #include "lint/iam/catalog.h"
 #include "lint/model.h"
@@ -209,6 +213,61 @@ void sort_findings(std::vector<Finding>& f) {
           f.end());
 }
 
+namespace {
+
+// A finding inside YAML content that is used elsewhere through an alias gets the alias uses as
+// related locations: for a finding about a resource, the uses written inside that resource (the
+// text from its logical ID to the next one's), since that is the use the finding came through;
+// otherwise every use. At most kMaxAliasUses each: 2,000 roles sharing one anchored policy once
+// meant 2,000 related locations on each of 300,000 findings (24 GB).
+void add_alias_uses(const Model& m, const std::vector<AliasUse>& aliases, std::vector<Finding>& fs) {
+  constexpr size_t kMaxAliasUses = 10;
+  // Resources in the order they are written, and the alias uses inside each.
+  std::vector<std::pair<Pos, const Resource*>> starts;
+  for (const Resource& r : m.resources())
+    if (r.key) starts.push_back({r.key->span.begin, &r});
+  const bool ordered = std::is_sorted(starts.begin(), starts.end(),
+                                      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::unordered_map<const Resource*, std::vector<const AliasUse*>> uses_in;
+  if (ordered && !starts.empty()) {
+    Pos end = m.tmpl.root ? m.tmpl.root->span.end : Pos{UINT32_MAX, UINT32_MAX};
+    if (const Node* res = m.tmpl.root ? m.tmpl.root->get("Resources") : nullptr) end = res->span.end;
+    for (const AliasUse& a : aliases) {
+      auto it = std::upper_bound(starts.begin(), starts.end(), a.at.begin,
+                                 [](const Pos& p, const auto& s) { return p < s.first; });
+      if (it == starts.begin() || !(a.at.begin < end)) continue;
+      uses_in[std::prev(it)->second].push_back(&a);
+    }
+  }
+  std::vector<const AliasUse*> all;
+  for (const AliasUse& a : aliases) all.push_back(&a);
+  for (Finding& f : fs) {
+    const std::vector<const AliasUse*>* candidates = &all;
+    if (!f.resource.empty() && ordered)
+      if (const Resource* r = m.tmpl.find(f.resource)) {
+        auto it = uses_in.find(r);
+        if (it == uses_in.end()) continue;  // the resource's own text: no alias on the way
+        candidates = &it->second;
+      }
+    size_t added = 0, more = 0;
+    const AliasUse* first_more = nullptr;
+    for (const AliasUse* a : *candidates) {
+      if (!a->target->span.contains(f.span.begin)) continue;
+      if (added < kMaxAliasUses) {
+        f.related.push_back({a->at, "used here through a YAML alias"});
+        ++added;
+      } else {
+        if (!first_more) first_more = a;
+        ++more;
+      }
+    }
+    if (more)
+      f.related.push_back({first_more->at, "and " + std::to_string(more) + " more uses through YAML aliases"});
+  }
+}
+
+}  // namespace
+
 FileResult lint_text(const std::string& path, std::string_view text, const LintOptions& opt, bool named,
                      bool process_exits_after) {
   FileResult out;
@@ -301,11 +360,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
       for (const auto& mi : meta)
         if (!mi.used) report_unused(path, mi.id == "ALL" ? std::string() : mi.id, mi.pos, opt, out.unused_suppressions);
     // Findings inside aliased YAML content: say where the content was used.
-    if (!pr.aliases.empty())
-      for (auto& f : fs)
-        for (const auto& a : pr.aliases)
-          if (a.target->span.contains(f.span.begin))
-            f.related.push_back({a.at, "used here through a YAML alias"});
+    if (!pr.aliases.empty()) add_alias_uses(*m, pr.aliases, fs);
     all.insert(all.end(), std::make_move_iterator(fs.begin()), std::make_move_iterator(fs.end()));
     if (opt.verbose) out.notices.insert(out.notices.end(), m->notices.begin(), m->notices.end());
     models.push_back(std::move(m));

@@ -204,6 +204,46 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 1, err)
         self.assertEqual(out.count("IAM005"), 1, out[:500])
 
+    def test_findings_through_yaml_aliases(self):
+        # A policy shared through an anchor: each role's finding points at the anchored text and
+        # names, as its related location, the alias use inside that role (not every role's).
+        trust = ("      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, "
+                 "Principal: {Service: lambda.amazonaws.com}, Action: 'sts:AssumeRole'}]}\n")
+        roles = ["  Role0:\n    Type: AWS::IAM::Role\n    Properties:\n" + trust +
+                 "      Policies:\n        - PolicyName: p\n          PolicyDocument: &doc\n"
+                 "            Version: '2012-10-17'\n            Statement:\n"
+                 "              - {Effect: Allow, Action: 'iam:PassRole', Resource: '*'}\n"]
+        for i in range(1, 300):
+            roles.append(f"  Role{i}:\n    Type: AWS::IAM::Role\n    Properties:\n" + trust +
+                         "      Policies:\n        - PolicyName: p\n          PolicyDocument: *doc\n")
+        text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + "".join(roles)
+        path = self.write("aliases.yaml", text)
+        _, out, _ = run(["--format", "json", "--select", "IAM013", path], timeout=30)
+        findings = json.loads(out)
+        self.assertEqual(len(findings), 300)
+        lines = text.splitlines()
+        for f in findings:
+            self.assertEqual(lines[f["line"] - 1].strip(), "- {Effect: Allow, Action: 'iam:PassRole', Resource: '*'}")
+            if f["resource"] == "Role0":
+                self.assertEqual(f["related"], [])
+                continue
+            self.assertEqual(len(f["related"]), 1, f)
+            rel = f["related"][0]
+            self.assertEqual(rel["message"], "used here through a YAML alias")
+            self.assertEqual(lines[rel["line"] - 1].strip(), "PolicyDocument: *doc")
+            owner = max(i for i, l in enumerate(lines[:rel["line"]]) if l.startswith("  Role"))
+            self.assertEqual(lines[owner].strip(), f["resource"] + ":")
+        # Without a resource (a raw policy), every use is named, at most ten and a count of the rest.
+        policy = ("Version: '2012-10-17'\nStatement:\n  - &s {Effect: Allow, Action: 'iam:PassRole', Resource: '*'}\n" +
+                  "  - *s\n" * 14)
+        path = self.write("policy-aliases.yaml", policy)
+        _, out, _ = run(["--format", "json", "--select", "IAM013", path])
+        findings = json.loads(out)
+        self.assertEqual(len(findings), 1, findings)
+        related = findings[0]["related"]
+        self.assertEqual([r["line"] for r in related], list(range(4, 15)))
+        self.assertEqual(related[-1]["message"], "and 4 more uses through YAML aliases")
+
     def test_select_ignore(self):
         bad = self.write("bad.yaml", BAD)
         self.assertEqual(run(["--select", "IAM001", bad])[0], 0)
