@@ -561,6 +561,7 @@ class Builder final : public YAML::EventHandler {
     bool flow = false;     // flow style (also a compact `[a: b]` mapping without brackets)
     size_t begin = 0;
     size_t end = 0;        // end of the last child so far
+    size_t last_begin = 0;  // start of the last child
     long indent = -1;      // 0-based column of `begin` (parent indentation for block scalars)
     const char* wrap = nullptr;
     size_t tag_off = npos;
@@ -880,6 +881,10 @@ class Builder final : public YAML::EventHandler {
       return;
     }
     Level& L = levels_[depth_ - 1];
+    // Siblings follow each other in the text. yaml-cpp 0.7 reads some invalid input twice
+    // (`?\nNull[` gives the keys `Null` and `Null[`, both at line 2); libyaml rejects it.
+    if (!L.kids.empty() && b < L.last_begin) throw Abort{"invalid YAML near here (could not find expected ':')", b};
+    L.last_begin = b;
     if (L.is_map && (L.kids.size() & 1) == 0 && nd->kind == NodeKind::Scalar) {
       check_duplicate(L, nd, b);
     }
