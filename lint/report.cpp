@@ -373,6 +373,9 @@ class ArtifactUris {
   struct Uri {
     std::string uri;
     bool under_root = false;
+    // The path relative to the root ('/' separators) when the file lies beneath it, else as
+    // written (GitHub annotations' `file=`).
+    std::string relative;
   };
 
   explicit ArtifactUris(const std::string& srcroot) {
@@ -400,22 +403,17 @@ class ArtifactUris {
     std::optional<fs::path> rel = beneath_root(path, abs);
     last_.uri.clear();
     last_.under_root = rel.has_value();
+    last_.relative = rel ? rel->generic_string() : path;
     if (rel)
-      append_uri_path(last_.uri, rel->generic_string());
+      append_uri_path(last_.uri, last_.relative);
     else
       last_.uri = file_uri(abs);
     return last_;
   }
 
-  // The path relative to the root ('/' separators) when the file lies beneath it, else as written.
-  std::string relative_path(const std::string& path) const {
-    fs::path abs;
-    std::optional<fs::path> rel = beneath_root(path, abs);
-    return rel ? rel->generic_string() : path;
-  }
-
  private:
   std::optional<fs::path> beneath_root(const std::string& path, fs::path& abs) const {
+    // (Called once per distinct path in a row: get() remembers the last one.)
     fs::path p(path);
     abs = (p.is_absolute() ? p : cwd_ / p).lexically_normal();
     std::error_code ec;
@@ -1053,6 +1051,34 @@ std::string render_gcc(const Report& r, std::span<const Rule>, const ReportOptio
   return out;
 }
 
+namespace {
+
+// One workflow command: `::error file=F,line=L,col=C[,endLine=..,endColumn=..],title=T::message`.
+void append_annotation(std::string& out, std::string_view command, const std::string& file, Pos begin,
+                       const Pos* end, std::string_view title, std::string_view message) {
+  out += "::";
+  out += command;
+  out += " file=";
+  append_command_data(out, file, true);
+  out += ",line=";
+  append_uint(out, begin.line);
+  out += ",col=";
+  append_uint(out, begin.col);
+  if (end) {
+    out += ",endLine=";
+    append_uint(out, end->line);
+    out += ",endColumn=";
+    append_uint(out, end->col);
+  }
+  out += ",title=";
+  append_command_data(out, title, true);
+  out += "::";
+  append_command_data(out, message, false);
+  out += '\n';
+}
+
+}  // namespace
+
 std::string render_github(const Report& r, std::span<const Rule> rules, const ReportOptions& o) {
   RuleTable table(rules);
   // GitHub resolves `file=` against the checkout: paths relative to the source root (which the
@@ -1063,42 +1089,18 @@ std::string render_github(const Report& r, std::span<const Rule> rules, const Re
   std::string title;
   for (const Finding& f : r.findings) {
     const Region rg = region_of(f.span);
-    out += f.level == Level::Error ? "::error" : f.level == Level::Warning ? "::warning" : "::notice";
-    out += " file=";
-    append_command_data(out, uris.relative_path(f.path), true);
-    out += ",line=";
-    append_uint(out, rg.begin.line);
-    out += ",col=";
-    append_uint(out, rg.begin.col);
-    out += ",endLine=";
-    append_uint(out, rg.end.line);
-    out += ",endColumn=";
-    append_uint(out, rg.end.col);
-    out += ",title=";
     title = f.rule_id;
     if (const RuleInfo* ri = table.info(f.rule_id)) {
       title += ' ';
       title += ri->name;
     }
-    append_command_data(out, title, true);
-    out += "::";
-    append_command_data(out, f.message, false);
-    out += '\n';
+    append_annotation(out, f.level == Level::Error ? "error" : f.level == Level::Warning ? "warning" : "notice",
+                      uris.get(f.path).relative, rg.begin, &rg.end, title, f.message);
   }
   // --warn-unused-ignores: annotations too (standard error is not shown on the pull request).
-  for (const Notice& u : r.unused_suppressions) {
-    out += "::warning file=";
-    append_command_data(out, uris.relative_path(u.path), true);
-    out += ",line=";
-    append_uint(out, u.pos.line);
-    out += ",col=";
-    append_uint(out, u.pos.col);
-    out += ",title=";
-    append_command_data(out, "iamlint unused-suppression", true);
-    out += "::";
-    append_command_data(out, u.message, false);
-    out += '\n';
-  }
+  for (const Notice& u : r.unused_suppressions)
+    append_annotation(out, "warning", uris.get(u.path).relative, u.pos, nullptr, "iamlint unused-suppression",
+                      u.message);
   return out;
 }
 
