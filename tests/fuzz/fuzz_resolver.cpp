@@ -15,6 +15,7 @@
 #include "lint/engine.h"
 #include "lint/rule.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_options.h"
 
 namespace {
 
@@ -27,15 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t flags = data[0];
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  iamlint::LintOptions opt;
-  opt.verbose = flags & 1;
-  opt.warn_unused_ignores = flags & 2;
-  // Small limits now and then, so the limit paths run too (the defaults allow 5 M nodes).
-  if (flags & 4) {
-    opt.limits.max_depth = 32;
-    opt.limits.max_nodes = 20000;
-    opt.limits.max_alias_expansion = 5000;
-  }
+  const iamlint::LintOptions opt = fuzz_support::lint_options(flags);
   iamlint::FileResult r = iamlint::lint_text("fuzz.yaml", text, opt, /*named=*/true);
 
   Lines lines(text);

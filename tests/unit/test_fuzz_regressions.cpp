@@ -10,8 +10,9 @@
 #include <string>
 
 #include "lint/engine.h"
-#include "tests/unit/test_util.h"
 #include "lint/iam/catalog.h"
+#include "tests/fuzz/fuzz_options.h"
+#include "tests/unit/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace iamlint;
@@ -29,14 +30,7 @@ TEST_CASE("fuzz regressions: every saved input lints without crashing") {
     const std::string text = slurp(e.path());
     CAPTURE(name);
     for (int flags = 0; flags < 8; ++flags) {
-      LintOptions opt;
-      opt.verbose = flags & 1;
-      opt.warn_unused_ignores = flags & 2;
-      if (flags & 4) {
-        opt.limits.max_depth = 32;
-        opt.limits.max_nodes = 20000;
-        opt.limits.max_alias_expansion = 5000;
-      }
+      const LintOptions opt = fuzz_support::lint_options(static_cast<uint8_t>(flags));
       FileResult r = lint_text("fuzz.yaml", text, opt, true);
       for (const Finding& f : r.findings) {
         CHECK(find_rule(f.rule_id) != nullptr);
