@@ -527,16 +527,34 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
         std::string_view t = e.alts[0].literal_view(buf);
         if (iequals(t, "Allow")) s.effect = Effect::Allow;
         else if (iequals(t, "Deny")) s.effect = Effect::Deny;
+        // Effect is case-sensitive: IAM rejects "allow" (IAM009).
+        if (t != "Allow" && t != "Deny") s.inert = true;
       }
     } else if (key_is("action") || key_is("notaction")) {
+      if (s.action_key) {  // both Action and NotAction: the first stays, IAM016 checks both
+        s.conflict_action_key = k;
+        s.conflict_actions = res.resolve_list(v);
+        s.inert = true;
+        continue;
+      }
       s.action_key = k;
       s.not_action = key_is("notaction");
       s.actions = res.resolve_list(v);
     } else if (key_is("resource") || key_is("notresource")) {
+      if (s.resource_key) {
+        s.conflict_resource_key = k;
+        s.inert = true;
+        continue;
+      }
       s.resource_key = k;
       s.not_resource = key_is("notresource");
       s.resources = res.resolve_list(v);
     } else if (key_is("principal") || key_is("notprincipal")) {
+      if (s.principal_key) {
+        s.conflict_principal_key = k;
+        s.inert = true;
+        continue;
+      }
       s.principal_key = k;
       s.not_principal = key_is("notprincipal");
       s.principal_node = v;
@@ -569,6 +587,10 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
     }
   };
   find_star_items(s);
+  // NotAction "*" matches nothing: the statement never applies (IAM009). (NotResource "*" would be
+  // the same, but the peer suites still label it IAM015: rules/grammar.cpp.)
+  if (s.not_action && s.actions.size() == 1 && s.actions[0].value.alts.size() == 1 && s.actions[0].value.is("*"))
+    s.inert = true;
   if (notices_) {
     note_unknown("Action", s.actions);
     note_unknown("Resource", s.resources);
@@ -733,6 +755,12 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
       if (d.owner) m->docs_by_owner[m->docs_range[index_of(d.owner)].second++] = &d;
   }
   g->finish(*m);  // Graph::build, finished (Builder::build_template did the resources)
+  // NotPrincipal in a trust policy: IAM rejects it (IAM009 only; RULES.md Clarification 14). Raw
+  // files learn their kind after their statements, so this is decided here for every document.
+  for (auto& d : m->policies)
+    if (d.kind == PolicyKind::Trust)
+      for (auto& s : d.statements)
+        if (s.not_principal) s.inert = true;
   // A ManagedPolicy attached to nothing and referenced only as a PermissionsBoundary.
   for (auto& d : m->policies) {
     if (!d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;

@@ -109,8 +109,21 @@ struct Statement {
   int32_t star_action = -1;
   int32_t star_resource = -1;
 
-  bool allow() const { return effect == Effect::Allow; }
-  bool deny() const { return effect == Effect::Deny; }
+  // Both keys of a pair written in one statement (Action and NotAction, Resource and NotResource,
+  // Principal and NotPrincipal): IAM rejects the statement (IAM009, at this second key). The first
+  // key's values are the ones above; the second Action list is kept so IAM016 still checks its names.
+  const Node* conflict_action_key = nullptr;
+  std::vector<Item> conflict_actions;
+  const Node* conflict_resource_key = nullptr;
+  const Node* conflict_principal_key = nullptr;
+  // IAM would never apply the statement: a conflicting pair above, an Effect other than exactly
+  // "Allow"/"Deny", NotAction "*" (matches nothing), NotPrincipal in a trust
+  // policy. It is IAM009's; allow() and deny() are false, so the rules that read grants skip it
+  // (RULES.md Clarification 14).
+  bool inert = false;
+
+  bool allow() const { return effect == Effect::Allow && !inert; }
+  bool deny() const { return effect == Effect::Deny && !inert; }
 };
 
 // Who wrote the document.

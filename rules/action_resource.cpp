@@ -216,7 +216,9 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
     for (const auto& s : d.statements) {
       if (s.provider) continue;
-      for (const auto& it : s.actions) {
+      // Both Action and NotAction written (IAM009): the names of both are still checked.
+      for (const auto* list : {&s.actions, &s.conflict_actions})
+      for (const auto& it : *list) {  // (not re-indented: keeps this diff small)
         for (const auto& alt : it.value.alts) {
           if (!alt.is_literal()) continue;
           // The common case, a known action, needs no message: decide it before building strings
@@ -238,7 +240,7 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
                       ? "unknown service prefix '" + written.substr(0, colon) + "' in " + written
                       : "'" + written + "' matches no IAM action";
           } else {
-            if (cat.find_action(text)) continue;
+            if (cat.find_action(text) || cat.is_legacy_action(text)) continue;
             if (std::any_of(m.extra_actions.begin(), m.extra_actions.end(),
                             [&](const std::string& x) { return facts::lower(x) == text; }))
               continue;

@@ -91,9 +91,19 @@ const Rule kRules[] = {
       "Split the document into several managed policies (up to 10 per identity by default), move inline "
       "statements into managed policies, or merge statements that repeat the same resources."},
      rules::policy_too_large},
+    {{"IAM009", "invalid-policy", Level::Error, Precision::High, "", kCorrectness,
+      "IAM rejects the policy, or a statement can never apply",
+      "The policy breaks IAM's grammar, so the deployment fails or the statement never applies: Action and NotAction "
+      "(Resource/NotResource, Principal/NotPrincipal) in one statement; an Effect other than Allow or Deny; no "
+      "Action; an identity statement without Resource or with a Principal; a resource-policy statement without "
+      "Principal; NotPrincipal in a trust policy; an unknown element (Actions, Statment); an unknown condition "
+      "operator (StringEqual); a duplicate Sid; NotAction \"*\" or NotResource \"*\"; a Date, IpAddress, Bool, "
+      "Numeric or Arn condition value of the wrong type.",
+      "Fix the element, operator or value the finding points at, as its message says (\"did you mean\")."},
+     rules::invalid_policy},
     {{"IAM010", "trust-any-principal", Level::Error, Precision::High, "9.0", kTrust,
       "A trust policy lets any principal assume the role",
-      "A trust policy Allow has Principal \"*\", AWS \"*\" or NotPrincipal without a condition that pins the "
+      "A trust policy Allow has Principal \"*\" or AWS \"*\" without a condition that pins the "
       "caller (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn): any "
       "AWS account can assume the role. sts:ExternalId or MFA alone pins no one.",
       "Name the principals that may assume the role, or add a condition on aws:PrincipalOrgID, "
@@ -195,6 +205,16 @@ const Rule kRules[] = {
       "Replace the managed policy with a customer managed or inline policy listing only the actions and resources "
       "the workload uses."},
      rules::broad_managed_policy},
+    {{"IAM026", "unknown-condition-key", Level::Warning, Precision::High, "", kCorrectness,
+      "A Condition key is not one the request can carry",
+      "A Condition key is neither an AWS global key (aws:SourceIp, aws:PrincipalOrgID...) nor a key of a service "
+      "whose action the statement names, in any case spelling: a typo (aws:SourceIpAddress), a key of another "
+      "service, a made-up key. The request never carries it, so the condition does not test what it says: on an "
+      "Allow the grant never applies (warning); on a Deny the guard silently never fires (error).",
+      "Use the key iamlint suggests (\"did you mean\"), as listed in the AWS Service Authorization Reference or "
+      "the global condition keys page. For a service newer than iamlint's IAM data, add one of its actions to "
+      "extra-actions in .iamlint.yaml."},
+     rules::unknown_condition_key},
     {{"IAM027", "lambda-permission-without-source", Level::Warning, Precision::High, "6.0", kResourcePolicy,
       "A Lambda permission for a service has no SourceArn/SourceAccount",
       "An AWS::Lambda::Permission lets a service principal (s3.amazonaws.com, sns.amazonaws.com, "

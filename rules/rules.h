@@ -12,6 +12,7 @@ void wildcard_resource(const Model&, const IamCatalog&, FindingSink&);        //
 void service_wildcard_action(const Model&, const IamCatalog&, FindingSink&);  // IAM004
 void action_resource_mismatch(const Model&, const IamCatalog&, FindingSink&); // IAM005
 void policy_too_large(const Model&, const IamCatalog&, FindingSink&);         // IAM008
+void invalid_policy(const Model&, const IamCatalog&, FindingSink&);           // IAM009
 void trust_any_principal(const Model&, const IamCatalog&, FindingSink&);      // IAM010
 void cross_account_trust_without_external_id(const Model&, const IamCatalog&, FindingSink&);  // IAM011
 void oidc_trust_without_subject(const Model&, const IamCatalog&, FindingSink&);  // IAM012
@@ -29,5 +30,6 @@ void resource_policy_public(const Model&, const IamCatalog&, FindingSink&);   //
 void shared_role(const Model&, const IamCatalog&, FindingSink&);              // IAM022
 void lambda_permission_without_source(const Model&, const IamCatalog&, FindingSink&);  // IAM027
 void broad_managed_policy(const Model&, const IamCatalog&, FindingSink&);     // IAM023
+void unknown_condition_key(const Model&, const IamCatalog&, FindingSink&);    // IAM026
 
 }  // namespace iamlint::rules

@@ -97,7 +97,7 @@ void trust_any_principal(const Model& m, const IamCatalog&, FindingSink& sink) {
       const Node* at = cond::public_principal(s);
       if (!at || cond::has_restricting(m, s, cond::kCallerKeys)) continue;
       sink.report(at,
-                  std::string(s.not_principal ? "NotPrincipal with Allow" : "Principal \"*\"") +
+                  std::string("Principal \"*\"") +  // NotPrincipal in a trust policy is IAM009
                       " in a trust policy lets any AWS account assume " +
                       (d.owner ? d.owner->describe() : std::string("this role")) +
                       " (sts:ExternalId or MFA alone pins no one). Name the principals, or add a condition on "
@@ -194,7 +194,10 @@ void resource_policy_public(const Model& m, const IamCatalog&, FindingSink& sink
                   std::string(s.not_principal ? "NotPrincipal with Allow" : "Principal \"*\"") + " makes " +
                       (d.owner ? d.owner->describe() : std::string("this resource")) +
                       " reachable by anyone, with no condition pinning the caller (aws:SourceArn, aws:SourceAccount, "
-                      "aws:PrincipalOrgID, aws:SourceVpce...). Name the principals or add such a condition",
+                      "aws:PrincipalOrgID, aws:SourceVpce...). Name the principals or add such a condition" +
+                      (s.not_principal ? std::string(" (AWS no longer supports Allow with NotPrincipal in new "
+                                                     "resource policies: name the principals with Principal)")
+                                       : std::string()),
                   d.owner, "public");
     }
   }

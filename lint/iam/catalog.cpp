@@ -418,6 +418,32 @@ std::vector<std::string_view> IamCatalog::action_resource_condition_keys(ActionI
   return out;
 }
 
+bool IamCatalog::is_legacy_action(std::string_view full_name) const {
+  for (const auto& l : detail::legacy_actions())
+    if (iequals(l.name, full_name)) return true;
+  return false;
+}
+
+std::string_view IamCatalog::service_prefix(size_t service) const {
+  return service < kServiceCount ? svc_prefix(static_cast<uint32_t>(service)) : std::string_view();
+}
+
+namespace {
+std::vector<std::string_view> key_list(uint32_t ref) {
+  std::vector<std::string_view> out;
+  out.reserve(ref & kCountMask);
+  for (uint32_t i = 0; i < (ref & kCountMask); ++i) out.push_back(str(kKeyPool[(ref >> kListCountBits) + i]));
+  return out;
+}
+}  // namespace
+
+std::vector<std::string_view> IamCatalog::service_condition_keys(size_t service) const {
+  if (service >= kServiceCount) return {};
+  return key_list(kSvcCond[service]);
+}
+
+std::vector<std::string_view> IamCatalog::global_condition_keys() const { return key_list(kGlobalCond); }
+
 std::string_view IamCatalog::resource_type_service(ResourceTypeId r) const {
   if (r >= kResourceTypeCount) return {};
   return svc_prefix(kRtSvc[r]);

@@ -71,6 +71,13 @@ class IamCatalog {
   // the keys that describe the target resource (RULES.md Clarification 3).
   std::vector<std::string_view> action_resource_condition_keys(ActionId a) const;
 
+  // Condition keys as the data writes them, variable parts included ("aws:RequestTag/${TagKey}",
+  // "s3:ExistingObjectTag/<key>", "aws:PrincipalTag/tag-key"): the keys service number `service`
+  // (0 <= service < service_count(), in prefix order) documents, and AWS's global keys (IAM026).
+  std::string_view service_prefix(size_t service) const;
+  std::vector<std::string_view> service_condition_keys(size_t service) const;
+  std::vector<std::string_view> global_condition_keys() const;
+
   std::string_view resource_type_service(ResourceTypeId r) const;
   std::string_view resource_type_name(ResourceTypeId r) const;  // "bucket"
   std::string_view resource_type_arn(ResourceTypeId r) const;   // "arn:${Partition}:s3:::${BucketName}"
@@ -86,6 +93,10 @@ class IamCatalog {
   // "*" for this action although it is a request key (RULES.md Clarification 3), e.g.
   // cloudwatch:namespace for cloudwatch:PutMetricData. False for actions not on the list.
   bool override_scoping_key(ActionId a, std::string_view key) const;
+
+  // A legacy action AWS still accepts though the reference no longer lists it (sns:Receive; the
+  // reviewed list in overrides.cpp, RULES.md Clarification 22). Case-insensitive.
+  bool is_legacy_action(std::string_view full_name) const;
 
   // Closest real action name for a misspelt one ("s3:GetObjects" -> "s3:GetObject"), or "" when
   // nothing is close enough.

@@ -44,4 +44,16 @@ constexpr StarOverride kOverrides[] = {
 
 std::span<const StarOverride> star_overrides() { return kOverrides; }
 
+// ---- Legacy actions (IAM016, RULES.md Clarification 22) ---------------------------------------
+// Kept apart from the list above; tests/unit/test_catalog.cpp checks no entry is in the data.
+namespace {
+constexpr LegacyAction kLegacyActions[] = {
+    {"sns:Receive",
+     "the default topic policy SNS wrote for topics carries SNS:Receive and SNS still accepts it in topic policies "
+     "(RULES.md Clarification 22); seen in the peer suites' cfn_nag sns_topic_policy_with_wildcard_principal"},
+};
+}  // namespace
+
+std::span<const LegacyAction> legacy_actions() { return kLegacyActions; }
+
 }  // namespace iamlint::detail

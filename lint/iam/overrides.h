@@ -16,4 +16,12 @@ struct StarOverride {
 
 std::span<const StarOverride> star_overrides();
 
+// Legacy actions AWS still accepts although the service reference no longer lists them (RULES.md
+// Clarification 22): not IAM016. Each with its evidence.
+struct LegacyAction {
+  std::string_view name;      // "sns:Receive" (compared case-insensitively)
+  std::string_view evidence;  // one line
+};
+std::span<const LegacyAction> legacy_actions();
+
 }  // namespace iamlint::detail

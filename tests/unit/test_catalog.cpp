@@ -234,6 +234,37 @@ TEST_CASE("catalog: star_resource_is_normal and the override list") {
   }
 }
 
+TEST_CASE("catalog: legacy actions are reviewed and not in the data") {
+  for (const auto& l : iamlint::detail::legacy_actions()) {
+    INFO(l.name);
+    CHECK_FALSE(cat().find_action(l.name).has_value());  // else the entry is stale: remove it
+    CHECK(cat().is_legacy_action(l.name));
+    CHECK_FALSE(l.evidence.empty());
+  }
+  CHECK(cat().is_legacy_action("SNS:Receive"));
+  CHECK_FALSE(cat().is_legacy_action("sns:Receives"));
+}
+
+TEST_CASE("catalog: condition keys of services and global keys") {
+  bool source_ip = false, principal_tag = false;
+  for (auto k : cat().global_condition_keys()) {
+    source_ip |= k == "aws:SourceIp";
+    principal_tag |= k == "aws:PrincipalTag/tag-key";
+  }
+  CHECK(source_ip);
+  CHECK(principal_tag);
+  bool s3_prefix = false, kms_context = false;
+  for (size_t s = 0; s < cat().service_count(); ++s) {
+    for (auto k : cat().service_condition_keys(s)) {
+      if (cat().service_prefix(s) == "s3") s3_prefix |= k == "s3:prefix";
+      if (cat().service_prefix(s) == "kms") kms_context |= k == "kms:EncryptionContext:${EncryptionContextKey}";
+    }
+  }
+  CHECK(s3_prefix);
+  CHECK(kms_context);
+  CHECK(cat().service_prefix(cat().service_count()).empty());
+}
+
 TEST_CASE("catalog: suggest") {
   CHECK(cat().suggest("s3:GetObjects") == "s3:GetObject");
   CHECK(cat().suggest("s3:getobjectt") == "s3:GetObject");

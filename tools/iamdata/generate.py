@@ -115,7 +115,7 @@ def load_iam():
     data = os.path.join(IAM_PKG, "data")
     services = sorted(load(os.path.join(data, "services.json")))
     names = load(os.path.join(data, "serviceNames.json"))
-    svc_rows = []  # (prefix, name, [actions], [resource types])
+    svc_rows = []  # (prefix, name, [actions], [resource types], [condition keys])
     for s in services:
         if not re.fullmatch(r"[a-z0-9-]+", s):
             die(f"unexpected service prefix {s!r}")
@@ -142,8 +142,31 @@ def load_iam():
                 # Keys the reference lists next to the action's resource types (per action).
                 "rcond": sorted({k for r in v["resourceTypes"] for k in r.get("conditionKeys", [])}),
             })
-        svc_rows.append((s, names.get(s, ""), act_list, rt_list))
+        # Every condition key the service documents (its actions' and resource types' keys and
+        # the service-level ones, such as the aws:RequestTag/${TagKey} it supports): IAM026.
+        ck_path = os.path.join(data, "conditionKeys", f"{s}.json")
+        ck = load(ck_path) if os.path.exists(ck_path) else {}
+        svc_keys = sorted({v["key"] for v in ck.values()}, key=lambda k: (k.lower(), k))
+        svc_rows.append((s, names.get(s, ""), act_list, rt_list, svc_keys))
     return svc_rows
+
+
+def load_global_condition_keys() -> list[str]:
+    """The package keeps AWS's global condition keys (aws:SourceIp, aws:PrincipalTag/tag-key, ...)
+    in code, not in data/: read the `key:` entries of its compiled globalConditionKeys module."""
+    path = os.path.join(IAM_PKG, "dist", "cjs", "globalConditionKeys.js")
+    if not os.path.exists(path):
+        die(f"{path} missing: the package layout changed, review load_global_condition_keys")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start = text.find("exports.globalConditionKeys = [")
+    end = text.find("];", start)
+    if start < 0 or end < 0:
+        die("globalConditionKeys array not found in the package: review load_global_condition_keys")
+    keys = re.findall(r"^\s*key: '([^']+)',$", text[start:end], re.M)
+    if len(keys) < 40 or "aws:SourceIp" not in keys:
+        die(f"only {len(keys)} global condition keys read: review load_global_condition_keys")
+    return sorted(set(keys), key=lambda k: (k.lower(), k))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -341,7 +364,7 @@ def pack_list(pool: list, index: dict, items: tuple) -> int:
 def main() -> None:
     iam_version, mp_version = check_versions()
     svc_rows = load_iam()
-    actions_by_svc = {s: {a["lname"]: a["level"] for a in acts} for s, _, acts, _ in svc_rows}
+    actions_by_svc = {s: {a["lname"]: a["level"] for a in acts} for s, _, acts, _, _ in svc_rows}
     mp_rows = load_managed(actions_by_svc)
 
     blob = Blob()
@@ -353,7 +376,7 @@ def main() -> None:
     key_pool: list[int] = []
     key_pool_index: dict = {}
     svc_prefix, svc_name, svc_act_begin, svc_rt_begin = [], [], [], []
-    for si, (s, nm, acts, rts) in enumerate(svc_rows):
+    for si, (s, nm, acts, rts, _) in enumerate(svc_rows):
         svc_prefix.append(blob.ref(s))
         svc_name.append(blob.ref(nm))
         svc_rt_begin.append(len(rt_svc))
@@ -369,7 +392,7 @@ def main() -> None:
     res_pool: list[tuple[int, int]] = []
     res_pool_index: dict = {}
     n_res_refs = 0
-    for si, (s, nm, acts, rts) in enumerate(svc_rows):
+    for si, (s, nm, acts, rts, _) in enumerate(svc_rows):
         svc_act_begin.append(len(act_name))
         for a in acts:
             act_name.append(blob.ref(a["name"]))
@@ -386,6 +409,11 @@ def main() -> None:
             act_cond.append(pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in a["cond"])))
             act_rcond.append(pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in a["rcond"])))
     svc_act_begin.append(len(act_name))
+
+    # Condition keys: per service (list refs into kKeyPool), and AWS's global keys.
+    svc_cond = [pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in row[4])) for row in svc_rows]
+    global_keys = load_global_condition_keys()
+    global_cond = pack_list(key_pool, key_pool_index, tuple(blob.ref(k) for k in global_keys))
 
     mp_entries = []
     counts = [0, 0, 0]
@@ -428,6 +456,10 @@ def main() -> None:
     emit_array(L, "uint32_t", "kSvcName", svc_name)
     emit_array(L, "uint32_t", "kSvcActBegin", svc_act_begin)
     emit_array(L, "uint32_t", "kSvcRtBegin", svc_rt_begin)
+    L.append("// Condition keys each service documents (list ref into kKeyPool, sorted case-insensitively).")
+    emit_array(L, "uint32_t", "kSvcCond", svc_cond)
+    L.append(f"// AWS global condition keys ({len(global_keys)}; list ref into kKeyPool).")
+    L.append(f"static constexpr uint32_t kGlobalCond = {global_cond};")
     L.append("")
     L.append("// Actions (ActionId = index). Level: 0 List, 1 Read, 2 Write, 3 Permissions, 4 Tagging, 5 Unknown.")
     emit_array(L, "uint32_t", "kActName", act_name)

