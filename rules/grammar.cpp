@@ -1,6 +1,7 @@
 // IAM009 invalid-policy: a document IAM (or CloudFormation) rejects, or a statement that can never
 // apply because of its shape (RULES.md IAM009, Clarification 14). One problem is one finding, at
 // the offending key or value; provider-written text (SAM policy templates) is never judged.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -23,17 +24,25 @@ struct KindGrammar {
 };
 
 KindGrammar grammar_of(const PolicyDocument& d) {
+  KindGrammar g;
   switch (d.kind) {
     case PolicyKind::Identity:
-      return {"an identity policy", false, false, false, true};
+      g.name = "an identity policy";
+      g.principal_allowed = g.not_principal_allowed = false;
+      g.resource_required = true;
+      break;
     case PolicyKind::Trust:
-      return {"a trust policy", true, true, false, false};
+      g.name = "a trust policy";
+      g.principal_required = true;
+      g.not_principal_allowed = false;
+      break;
     case PolicyKind::Resource:
       // Principal is required, but only raw files are held to it for now: the peer suites still label
       // template resource policies without one as fine (kics topic_policy_allow_not_action_positive1).
-      return {"a resource policy", true, false, true, false};
+      g.name = "a resource policy";
+      break;
   }
-  return {};
+  return g;
 }
 
 bool intrinsic_key(std::string_view k) { return k == "Ref" || k == "Condition" || k.substr(0, 4) == "Fn::"; }
@@ -112,6 +121,109 @@ void check_duplicate_sids(const PolicyDocument& d, FindingSink& sink) {
   }
 }
 
+// A policy variable (${aws:username}, ${s3:prefix}): a "${" whose name has a service prefix.
+bool has_policy_variable(std::string_view t) {
+  size_t p = t.find("${");
+  if (p == std::string_view::npos) return false;
+  size_t e = t.find('}', p);
+  return e != std::string_view::npos && t.substr(p, e - p).find(':') != std::string_view::npos;
+}
+
+// aws:SourceVpc / aws:SourceVpce values: "vpc-" / "vpce-" and 8 or 17 letters and digits.
+bool is_vpc_id(std::string_view v, std::string_view prefix) {
+  if (v.substr(0, prefix.size()) != prefix) return false;
+  std::string_view id = v.substr(prefix.size());
+  if (id.size() != 8 && id.size() != 17) return false;
+  for (char ch : id)
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))) return false;
+  return true;
+}
+
+// The keys of one operator block (`StringEquals: {key: values}`) and their values.
+void check_condition_block(const Model& m, const PolicyDocument& d, const grammar::ConditionOperator& o,
+                           const Node* body, FindingSink& sink) {
+  using grammar::OperatorType;
+  bool (*valid)(std::string_view) = nullptr;
+  std::string_view expect;
+  switch (o.type) {
+    case OperatorType::Date:
+      valid = grammar::is_date_value, expect = "an ISO 8601 date-time or epoch seconds";
+      break;
+    case OperatorType::Ip:
+      valid = grammar::is_ip_value, expect = "an IP address or CIDR block";
+      break;
+    case OperatorType::Bool:
+    case OperatorType::Null:
+      valid = grammar::is_bool_value, expect = "true or false";
+      break;
+    case OperatorType::Numeric:
+      valid = grammar::is_numeric_value, expect = "a number";
+      break;
+    case OperatorType::Arn:
+      valid = grammar::is_arn_value, expect = "an ARN (arn:...)";
+      break;
+    default:
+      break;
+  }
+  // Policy variables work only with the String and ARN operators.
+  bool variables_allowed = o.type == OperatorType::String || o.type == OperatorType::Arn;
+  bool exact_string = o.type == OperatorType::String && o.base.find("Like") == std::string_view::npos;
+  for (uint32_t j = 0; j < body->count; ++j) {
+    const Node* keyn = body->key(j);
+    std::string_view key = keyn->text();
+    if (intrinsic_key(key)) continue;
+    // The same key twice in one block, spelt with different case: IAM rejects it.
+    for (uint32_t k = 0; k < j; ++k)
+      if (body->key(k)->text() != key && facts::lower(body->key(k)->text()) == facts::lower(key)) {
+        sink.report(keyn,
+                    "condition key '" + std::string(key) + "' appears twice in one " + std::string(o.base) +
+                        " block with different capitalization" + where_of(d) + ": IAM rejects the policy",
+                    d.owner, "dup-key:" + facts::lower(key));
+        break;
+      }
+    const Node* values = body->value(j);
+    // (Only when every item is written out: an intrinsic there is "not on unresolved intrinsics".)
+    auto plain = [](const Node* n) { return n->is_scalar() && n->tag().empty(); };
+    if (o.type == OperatorType::Bool && values->is_seq() && values->count > 1 &&
+        std::all_of(values->children, values->children + values->count, plain)) {
+      sink.report(
+          values->item(1),
+          std::string(key) + " under Bool" + where_of(d) + " takes a single true or false: IAM rejects the policy",
+          d.owner, "multi-bool:" + std::string(key));
+      continue;
+    }
+    std::string lkey = facts::lower(key);
+    std::string_view vpc_prefix = lkey == "aws:sourcevpc" ? "vpc-" : lkey == "aws:sourcevpce" ? "vpce-" : "";
+    if (!valid && (variables_allowed && (vpc_prefix.empty() || !exact_string))) continue;
+    for (const auto& it : m.resolve_list(values)) {
+      std::string text, why;
+      for (const auto& alt : it.value.alts) {
+        if (!alt.is_literal()) continue;
+        std::string t = alt.literal();
+        if (has_policy_variable(t)) {
+          if (variables_allowed) continue;
+          why = " uses a policy variable, which only the String and ARN operators take: IAM rejects it";
+        } else if (t.find("${") != std::string::npos) {
+          continue;  // deploy-time text
+        } else if (valid && !valid(t)) {
+          why = " is not " + std::string(expect) + ", as " + std::string(o.base) + " needs for " + std::string(key) +
+                ": the condition never matches";
+        } else if (!vpc_prefix.empty() && exact_string && !is_vpc_id(t, vpc_prefix)) {
+          why = " is not a " + std::string(vpc_prefix) + "… identifier (" + std::string(vpc_prefix) +
+                " and 8 or 17 letters and digits), as " + std::string(key) + " holds: IAM rejects it";
+        } else {
+          continue;
+        }
+        text = std::move(t);
+        break;
+      }
+      if (why.empty()) continue;
+      sink.report(it.node, "'" + text + "'" + where_of(d) + why, d.owner, "value:" + lkey + ":" + text);
+      break;  // one finding per condition key
+    }
+  }
+}
+
 // Condition operators and the values of typed operators.
 void check_condition(const Model& m, const PolicyDocument& d, const Statement& s, FindingSink& sink) {
   const Node* c = s.condition;
@@ -132,50 +244,27 @@ void check_condition(const Model& m, const PolicyDocument& d, const Statement& s
     }
     const Node* body = c->value(i);
     if (!body->is_map() || !Resolver::intrinsic_name(body).empty()) continue;
-    bool (*valid)(std::string_view) = nullptr;
-    std::string_view expect;
-    switch (o.type) {
-      case grammar::OperatorType::Date:
-        valid = grammar::is_date_value, expect = "an ISO 8601 date-time or epoch seconds";
-        break;
-      case grammar::OperatorType::Ip:
-        valid = grammar::is_ip_value, expect = "an IP address or CIDR block";
-        break;
-      case grammar::OperatorType::Bool:
-      case grammar::OperatorType::Null:
-        valid = grammar::is_bool_value, expect = "true or false";
-        break;
-      case grammar::OperatorType::Numeric:
-        valid = grammar::is_numeric_value, expect = "a number";
-        break;
-      case grammar::OperatorType::Arn:
-        valid = grammar::is_arn_value, expect = "an ARN (arn:...)";
-        break;
-      default:
-        break;
-    }
-    if (!valid) continue;
-    for (uint32_t j = 0; j < body->count; ++j) {
-      if (intrinsic_key(body->key(j)->text())) continue;
-      for (const auto& it : m.resolve_list(body->value(j))) {
-        bool bad = false;
-        std::string text;
-        for (const auto& alt : it.value.alts) {
-          if (!alt.is_literal()) continue;
-          std::string t = alt.literal();
-          if (t.find("${") != std::string::npos || valid(t)) continue;
-          bad = true;
-          text = std::move(t);
-          break;
-        }
-        if (!bad) continue;
-        sink.report(it.node,
-                    "'" + text + "' is not " + std::string(expect) + ", as " + std::string(o.base) + " needs for " +
-                        std::string(body->key(j)->text()) + where_of(d) + ": the condition never matches",
-                    d.owner, "value:" + std::string(body->key(j)->text()) + ":" + text);
-        break;  // one finding per condition key
-      }
-    }
+    check_condition_block(m, d, o, body, sink);
+  }
+}
+
+// The Principal element's types: AWS, Service, Federated, CanonicalUser (case-sensitive).
+// (Not reported yet, because the peer suites label them clean: a Principal that is a plain string
+// other than "*" — kics topic_policy_other_principal_negative2 — and a wildcard inside an AWS
+// principal ARN — kics queue_policy_wildcard_account_arn_positive2.)
+void check_principal(const PolicyDocument& d, const Statement& s, FindingSink& sink) {
+  const Node* p = s.principal_node;
+  if (!p || !s.principal_key || !p->is_map() || !Resolver::intrinsic_name(p).empty()) return;
+  constexpr std::string_view kKeys[] = {"AWS", "Service", "Federated", "CanonicalUser"};
+  for (uint32_t i = 0; i < p->count; ++i) {
+    std::string_view k = p->key(i)->text();
+    bool known = false;
+    for (auto want : kKeys) known = known || want == k;
+    if (known || intrinsic_key(k)) continue;
+    sink.report(p->key(i),
+                "'" + std::string(k) + "' is not a principal type" + where_of(d) +
+                    ": use AWS, Service, Federated or CanonicalUser (case-sensitive). IAM rejects the policy",
+                d.owner, "principal-key:" + std::string(k));
   }
 }
 
@@ -259,6 +348,7 @@ void check_statement(const Model& m, const PolicyDocument& d, const KindGrammar&
       s.actions[0].value.is("*"))
     sink.report(s.action_key, "NotAction \"*\"" + where_of(d) + " matches no action: the statement never applies",
                 d.owner, "notaction-star");
+  check_principal(d, s, sink);
   check_condition(m, d, s, sink);
 }
 
