@@ -129,6 +129,40 @@ bool has_policy_variable(std::string_view t) {
   return e != std::string_view::npos && t.substr(p, e - p).find(':') != std::string_view::npos;
 }
 
+// An IPv4 address or CIDR block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918).
+bool is_private_ipv4(std::string_view v) {
+  if (!grammar::is_ip_value(v) || v.find(':') != std::string_view::npos) return false;
+  unsigned a = 0, b = 0;
+  size_t i = 0;
+  while (i < v.size() && v[i] != '.') a = a * 10 + static_cast<unsigned>(v[i++] - '0');
+  ++i;
+  while (i < v.size() && v[i] != '.') b = b * 10 + static_cast<unsigned>(v[i++] - '0');
+  size_t slash = v.find('/');
+  unsigned bits = 32;
+  if (slash != std::string_view::npos) {
+    bits = 0;
+    for (char c : v.substr(slash + 1)) bits = bits * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (a == 10) return bits >= 8;
+  if (a == 172 && b >= 16 && b <= 31) return bits >= 12;
+  if (a == 192 && b == 168) return bits >= 16;
+  return false;
+}
+
+// What is wrong with the policy variables of a value: an unclosed "${", an empty "${}", or a space
+// in a variable's name (a default after a comma may have spaces: ${aws:username, 'nobody'}).
+std::string_view variable_syntax_error(std::string_view t) {
+  for (size_t p = t.find("${"); p != std::string_view::npos; p = t.find("${", p + 2)) {
+    size_t e = t.find('}', p);
+    if (e == std::string_view::npos) return "has a policy variable without its closing }";
+    std::string_view name = t.substr(p + 2, e - p - 2);
+    name = name.substr(0, name.find(','));
+    if (name.find_first_not_of(' ') == std::string_view::npos) return "has an empty policy variable ${}";
+    if (name.find(' ') != std::string_view::npos) return "has a space inside a policy variable";
+  }
+  return {};
+}
+
 // aws:SourceVpc / aws:SourceVpce values: "vpc-" / "vpce-" and 8 or 17 letters and digits.
 bool is_vpc_id(std::string_view v, std::string_view prefix) {
   if (v.substr(0, prefix.size()) != prefix) return false;
@@ -194,13 +228,32 @@ void check_condition_block(const Model& m, const PolicyDocument& d, const gramma
     }
     std::string lkey = facts::lower(key);
     std::string_view vpc_prefix = lkey == "aws:sourcevpc" ? "vpc-" : lkey == "aws:sourcevpce" ? "vpce-" : "";
-    if (!valid && (variables_allowed && (vpc_prefix.empty() || !exact_string))) continue;
+    // aws:SourceIp holds the caller's public address (through a VPC endpoint it is absent; that is
+    // aws:VpcSourceIp): a list of private ranges only never matches (NotIpAddress: always matches).
+    if (o.type == OperatorType::Ip && lkey == "aws:sourceip") {
+      auto items = m.resolve_list(values);
+      bool all_private = !items.empty();
+      for (const auto& it : items)
+        for (const auto& alt : it.value.alts)
+          all_private = all_private && alt.is_literal() && is_private_ipv4(alt.literal());
+      if (all_private) {
+        sink.report(keyn,
+                    "aws:SourceIp under " + std::string(o.base) + where_of(d) +
+                        " lists only private addresses, but it holds the caller's public address (requests through "
+                        "a VPC endpoint carry aws:VpcSourceIp instead): the condition " +
+                        (o.base == "NotIpAddress" ? "always matches" : "never matches"),
+                    d.owner, "private-ip:" + std::string(o.base));
+        continue;
+      }
+    }
     for (const auto& it : m.resolve_list(values)) {
       std::string text, why;
       for (const auto& alt : it.value.alts) {
         if (!alt.is_literal()) continue;
         std::string t = alt.literal();
-        if (has_policy_variable(t)) {
+        if (std::string_view bad = variable_syntax_error(t); !bad.empty()) {
+          why = " " + std::string(bad) + ": IAM rejects the policy";
+        } else if (has_policy_variable(t)) {
           if (variables_allowed) continue;
           why = " uses a policy variable, which only the String and ARN operators take: IAM rejects it";
         } else if (t.find("${") != std::string::npos) {
@@ -268,8 +321,36 @@ void check_principal(const PolicyDocument& d, const Statement& s, FindingSink& s
   }
 }
 
-void check_statement(const Model& m, const PolicyDocument& d, const KindGrammar& g, const Statement& s,
-                     FindingSink& sink) {
+// IAM Roles Anywhere assumes a role with sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession
+// together; a trust statement for rolesanywhere.amazonaws.com without all three never works.
+void check_roles_anywhere(const IamCatalog& cat, const PolicyDocument& d, const Statement& s, FindingSink& sink) {
+  if (!s.allow() || !s.action_key || s.not_action) return;
+  bool service = false;
+  for (const auto& p : s.principals)
+    for (const auto& alt : p.item.value.alts)
+      service = service || (p.type == "Service" && alt.is_literal() && alt.literal() == "rolesanywhere.amazonaws.com");
+  if (!service) return;
+  std::vector<ActionId> granted;
+  for (const auto& it : s.actions)
+    for (const auto& alt : it.value.alts) {
+      if (!alt.is_literal()) return;  // unknown: cannot decide
+      for (ActionId a : cat.expand(alt.literal())) granted.push_back(a);
+    }
+  std::string missing;
+  for (std::string_view need : {"sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"}) {
+    auto a = cat.find_action(need);
+    if (a && std::find(granted.begin(), granted.end(), *a) == granted.end())
+      missing += (missing.empty() ? "" : ", ") + std::string(need);
+  }
+  if (missing.empty()) return;
+  sink.report(s.action_key,
+              "trust statement for rolesanywhere.amazonaws.com" + where_of(d) + " lacks " + missing +
+                  ": IAM Roles Anywhere needs sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession together",
+              d.owner, "rolesanywhere");
+}
+
+void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const KindGrammar& g,
+                     const Statement& s, FindingSink& sink) {
   if (!s.node || !s.node->is_map()) return;
   // Unknown elements; a misspelling of a required element stands for it (one finding, there).
   bool spelled_action = false, spelled_resource = false, spelled_principal = false, spelled_effect = false;
@@ -348,20 +429,42 @@ void check_statement(const Model& m, const PolicyDocument& d, const KindGrammar&
       s.actions[0].value.is("*"))
     sink.report(s.action_key, "NotAction \"*\"" + where_of(d) + " matches no action: the statement never applies",
                 d.owner, "notaction-star");
+  // Policy variables: only in Resource and Condition, and well-formed there.
+  for (const auto* list : {&s.actions, &s.conflict_actions})
+    for (const auto& it : *list)
+      for (const auto& alt : it.value.alts)
+        if (alt.is_literal() && has_policy_variable(alt.literal())) {
+          sink.report(
+              it.node,
+              "'" + alt.literal() + "'" + where_of(d) +
+                  ": policy variables work only in Resource and Condition, not in Action. IAM rejects the policy",
+              d.owner, "action-variable:" + alt.literal());
+          break;
+        }
+  for (const auto& it : s.resources)
+    for (const auto& alt : it.value.alts)
+      if (std::string t = alt.is_literal() ? alt.literal() : std::string(); !variable_syntax_error(t).empty()) {
+        sink.report(it.node,
+                    "Resource '" + t + "'" + where_of(d) + " " + std::string(variable_syntax_error(t)) +
+                        ": IAM rejects the policy",
+                    d.owner, "resource-variable:" + t);
+        break;
+      }
+  if (d.kind == PolicyKind::Trust) check_roles_anywhere(cat, d, s, sink);
   check_principal(d, s, sink);
   check_condition(m, d, s, sink);
 }
 
 }  // namespace
 
-void invalid_policy(const Model& m, const IamCatalog&, FindingSink& sink) {
+void invalid_policy(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
     if (d.origin != PolicyOrigin::User) continue;  // provider-written text (RULES.md Clarification 10)
     check_document(d, sink);
     KindGrammar g = grammar_of(d);
     if (d.kind == PolicyKind::Resource && m.kind == DocKind::Policy) g.principal_required = true;
     for (const auto& s : d.statements)
-      if (!s.provider) check_statement(m, d, g, s, sink);
+      if (!s.provider) check_statement(m, cat, d, g, s, sink);
     check_duplicate_sids(d, sink);
   }
 }
