@@ -50,6 +50,29 @@ class Cli(unittest.TestCase):
         self.assertEqual(run(["--fail-on", "note", bad])[0], 1)
         self.assertEqual(run(["--fail-on", "never", bad])[0], 0)
 
+    def test_per_finding_level(self):
+        # IAM017's level follows the harm (RULES.md Clarification 23): a note without policy
+        # variables, a warning with them. Every format and --fail-on use the finding's own level.
+        note = self.write("note.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+                                       '"Resource": "arn:aws:s3:::b/*"}]}')
+        warn = self.write("warn.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+                                       '"Resource": "arn:aws:s3:::b/${aws:username}/*"}]}')
+        for path, level in ((note, "note"), (warn, "warning")):
+            code, out, _ = run(["--format", "json", "--fail-on", "never", path])
+            self.assertEqual([(f["rule"], f["level"]) for f in json.loads(out)], [("IAM017", level)])
+            code, out, _ = run(["--format", "gcc", "--fail-on", "never", path])
+            self.assertIn(f": {level}: ", out)
+            code, out, _ = run(["--format", "sarif", "--fail-on", "never", path])
+            self.assertEqual([r["level"] for r in json.loads(out)["runs"][0]["results"]], [level])
+            code, out, _ = run(["--format", "github", "--fail-on", "never", path])
+            self.assertTrue(out.startswith("::notice " if level == "note" else "::warning "), out)
+            code, out, _ = run(["--fail-on", "never", path])
+            self.assertIn(f" {level} IAM017 ", out)
+        self.assertEqual(run(["--fail-on", "warning", note])[0], 0)
+        self.assertEqual(run(["--fail-on", "note", note])[0], 1)
+        self.assertEqual(run(["--fail-on", "warning", warn])[0], 1)
+        self.assertEqual(run(["--fail-on", "error", warn])[0], 0)
+
     def test_usage_errors(self):
         for args, needle in [(["--bogus", "x"], "unknown option '--bogus'"),
                              (["--format", "xml", "x"], "unknown format 'xml'"),
