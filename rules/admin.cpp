@@ -73,6 +73,7 @@ void broad_managed_policy(const Model& m, const IamCatalog& cat, FindingSink& si
           mp = cat.find_managed_policy("arn:aws" + p.substr(at));
       }
       if (!mp || mp->name == "AdministratorAccess" || mp->cls == ManagedPolicyClass::Narrow) continue;
+      if (!mp->escalation.empty()) continue;  // IAM014 at this list item instead (RULES.md IAM023)
       std::string grant = mp->broad_grant.empty() ? std::string() : " (it allows " + std::string(mp->broad_grant) + ")";
       sink.report(ref.node,
                   (ref.owner ? ref.owner->describe() : std::string("this identity")) + " attaches the AWS managed policy " +

@@ -29,5 +29,6 @@ void resource_policy_public(const Model&, const IamCatalog&, FindingSink&);   //
 void shared_role(const Model&, const IamCatalog&, FindingSink&);              // IAM022
 void lambda_permission_without_source(const Model&, const IamCatalog&, FindingSink&);  // IAM027
 void broad_managed_policy(const Model&, const IamCatalog&, FindingSink&);     // IAM023
+void unknown_managed_policy(const Model&, const IamCatalog&, FindingSink&);   // IAM024
 
 }  // namespace iamlint::rules
