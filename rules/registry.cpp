@@ -107,9 +107,10 @@ const Rule kRules[] = {
       "A trust policy lets a principal of another AWS account assume the role with no sts:ExternalId condition "
       "(and no aws:PrincipalOrgID or MFA requirement): a third-party service that acts for many customers can be "
       "tricked into using the role for someone else - the confused deputy.",
-      "Require the ExternalId the partner gave you: Condition: {StringEquals: {sts:ExternalId: ...}}; for people, "
-      "require aws:MultiFactorAuthPresent: true; list accounts you trust otherwise under rules: IAM011: "
-      "trusted-accounts in .iamlint.yaml."},
+      "For a third party's service, require the ExternalId it gave you: Condition: {StringEquals: {sts:ExternalId: "
+      "...}}; for accounts of your own organisation, add an aws:PrincipalOrgID condition (console role switching "
+      "cannot send an ExternalId); for people, require aws:MultiFactorAuthPresent: true; or list the accounts you "
+      "trust under rules: IAM011: trusted-accounts in .iamlint.yaml."},
      rules::cross_account_trust_without_external_id},
     {{"IAM012", "oidc-trust-without-subject", Level::Error, Precision::High, "9.3", kTrust,
       "An OIDC trust (GitHub Actions, GitLab...) does not pin the subject",
