@@ -40,9 +40,10 @@ bool key_scopes(const IamCatalog& cat, ActionId a, std::string_view key) {
 std::string dangerous_actions(const IamCatalog& cat, const std::vector<ActionId>& acts) {
   size_t writes = 0, perms = 0, other = 0;
   std::optional<ActionId> del, write, perm, tag;
+  // Shortest name first, then alphabetical: deterministic, and short names are the familiar ones.
   auto shorter = [&](std::optional<ActionId> best, ActionId x) {
     if (!best) return true;
-    std::string a = cat.action_name(x), b = cat.action_name(*best);
+    std::string_view a = cat.action_local_name(x), b = cat.action_local_name(*best);
     return a.size() < b.size() || (a.size() == b.size() && a < b);
   };
   for (ActionId x : acts) {
@@ -53,8 +54,7 @@ std::string dangerous_actions(const IamCatalog& cat, const std::vector<ActionId>
     } else if (l == AccessLevel::Write) {
       ++writes;
       if (shorter(write, x)) write = x;
-      std::string n = cat.action_name(x);
-      if (n.compare(n.find(':') + 1, 6, "Delete") == 0 && shorter(del, x)) del = x;
+      if (cat.action_local_name(x).substr(0, 6) == "Delete" && shorter(del, x)) del = x;
     } else if (l != AccessLevel::List && l != AccessLevel::Read) {
       ++other;  // Tagging (or a level the data does not give)
       if (shorter(tag, x)) tag = x;

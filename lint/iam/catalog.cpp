@@ -410,6 +410,11 @@ std::string IamCatalog::action_name(ActionId a) const {
   return full_name(a);
 }
 
+std::string_view IamCatalog::action_local_name(ActionId a) const {
+  if (a >= kActionCount) return {};
+  return act_name(a);
+}
+
 std::string_view IamCatalog::action_service(ActionId a) const {
   if (a >= kActionCount) return {};
   return svc_prefix(kActSvc[a]);

@@ -74,6 +74,7 @@ class IamCatalog {
   bool covers_whole_service(std::string_view pattern, std::string* service = nullptr) const;
 
   std::string action_name(ActionId a) const;        // canonical "s3:GetObject"
+  std::string_view action_local_name(ActionId a) const;  // "GetObject" (no allocation)
   std::string_view action_service(ActionId a) const;  // "s3"
   AccessLevel access_level(ActionId a) const;
   std::span<const ActionResource> action_resources(ActionId a) const;
