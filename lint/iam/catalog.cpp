@@ -246,6 +246,27 @@ std::optional<ActionId> extension_in_service(uint32_t s, std::string_view name) 
   return best;
 }
 
+// Closest action of service `sp` among those known beyond the reference (managed-policy names and
+// the legacy list), within name_bound; "" when none.
+std::string closest_known_beyond_reference(std::string_view sp, std::string_view name, size_t* dist) {
+  const size_t bound = name_bound(name.size());
+  std::string_view best;
+  size_t best_d = bound + 1;
+  auto consider = [&](std::string_view full) {
+    size_t colon = full.find(':');
+    if (colon == std::string_view::npos || !iequals(full.substr(0, colon), sp)) return;
+    size_t d = edit_distance(name, full.substr(colon + 1), std::min(bound, best_d));
+    if (d < best_d) {
+      best_d = d;
+      best = full;
+    }
+  };
+  for (uint32_t i = 0; i < kMpActionCount; ++i) consider(str(kMpActions[i]));
+  for (const auto& l : detail::legacy_actions()) consider(l.action);
+  if (dist) *dist = best_d;
+  return best.empty() ? std::string() : std::string(best);
+}
+
 // Services people mean most often, for choosing among several with the same action name.
 constexpr std::string_view kPreferredServices[] = {
     "s3",      "ec2",    "iam",        "lambda",         "dynamodb", "sqs",  "sns",
@@ -540,8 +561,14 @@ std::string IamCatalog::suggest(std::string_view bad) const {
   if (svc) {
     for (const auto& al : kApiAliases)
       if (iequals(al.api, bad)) return std::string(al.action);
-    size_t d = 0;
-    if (auto a = closest_in_service(*svc, np, &d)) return full_name(*a);
+    size_t d = SIZE_MAX;
+    auto a = closest_in_service(*svc, np, &d);
+    // Actions of this service known beyond the reference (Clarification 22) are candidates too
+    // (SNS:Recieve -> sns:Receive, budgets:CreateBudgets -> budgets:CreateBudget).
+    size_t de = SIZE_MAX;
+    std::string extra = closest_known_beyond_reference(sp, np, &de);
+    if (!extra.empty() && (!a || de < d)) return extra;
+    if (a) return full_name(*a);
     // A known action that extends the written one at a word boundary
     // (bedrock:GetModelInvocationLogging -> GetModelInvocationLoggingConfiguration).
     if (auto a = extension_in_service(*svc, np)) return full_name(*a);

@@ -248,7 +248,9 @@ TEST_CASE("catalog: suggest") {
   CHECK(cat().suggest("sqs:SendMesage") == "sqs:SendMessage");
   // Clarification 22: another service only when the written prefix is itself unknown.
   CHECK(cat().suggest("cloudwatch:PutLogEvents").empty());
-  CHECK(cat().suggest("sns:Receive").empty());  // not iot:Receive
+  CHECK(cat().suggest("sns:Receive") == "sns:Receive");  // legacy: itself, not iot:Receive
+  CHECK(cat().suggest("SNS:Recieve") == "sns:Receive");  // near a legacy action
+  CHECK(cat().suggest("budgets:CreateBudgets") == "budgets:CreateBudget");  // near a managed-policy action
   CHECK(cat().suggest("bedrock-runtime:InvokeModel") == "bedrock:InvokeModel");
   CHECK(cat().suggest("macie:AcceptInvitation") == "macie2:AcceptInvitation");
   // A known action that extends the written one, at a word boundary and only for long names.
