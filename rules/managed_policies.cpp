@@ -8,11 +8,12 @@ namespace iamlint::rules {
 ManagedTarget managed_target(const IamCatalog& cat, const ManagedPolicyRef& ref, const Alternative& a) {
   ManagedTarget t;
   std::string p = a.pattern();
-  if (ref.sam_name && a.is_literal() && p.compare(0, 4, "arn:") != 0) {
-    // SAM Policies: [AmazonS3ReadOnlyAccess]: SAM turns a known name into its ARN and passes
-    // anything else through as an ARN, which IAM then rejects.
+  if (a.is_literal() && p.compare(0, 4, "arn:") != 0) {
+    // A bare name. SAM Policies: [AmazonS3ReadOnlyAccess]: SAM turns a known name into its ARN and
+    // passes anything else through, which IAM then rejects. Elsewhere a bare name is no ARN at all
+    // (not IAM024's business), but a known one still says which policy was meant.
     if (p.empty() || p.find_first_of(" :/{}") != std::string::npos) return t;
-    t.aws = t.decidable = true;
+    t.aws = t.decidable = ref.sam_name;
     t.written = p;
     t.policy = cat.find_managed_policy(p);
     return t;

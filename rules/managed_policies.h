@@ -1,5 +1,5 @@
 // AWS managed policies attached in a template: which one a ManagedPolicyArns / PermissionsBoundary
-// / SAM Policies item names. Shared by IAM001, IAM014 (managed part), IAM023 and IAM024.
+// / SAM Policies item names. Shared by IAM014 (managed part), IAM023 and IAM024.
 #pragma once
 #include <string>
 
