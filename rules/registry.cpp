@@ -155,7 +155,8 @@ const Rule kRules[] = {
     {{"IAM017", "policy-version", Level::Warning, Precision::VeryHigh, "", kCorrectness,
       "A policy document has no Version or an old/invalid one",
       "Without Version: '2012-10-17' IAM uses the 2008-10-17 language, where policy variables such as "
-      "${aws:username} are literal text, and any other value is not a policy language version.",
+      "${aws:username} are literal text: a note when the document uses none (nothing changes today), a warning when "
+      "it does. Any other value is not a policy language version and IAM rejects the document: an error.",
       "Add Version: '2012-10-17' to the policy document."},
      rules::policy_version},
     {{"IAM018", "iam-user-access-key", Level::Warning, Precision::VeryHigh, "6.5", kCredentials,
