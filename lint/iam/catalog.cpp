@@ -267,6 +267,24 @@ std::string closest_known_beyond_reference(std::string_view sp, std::string_view
   return best.empty() ? std::string() : std::string(best);
 }
 
+// Do two service prefixes share a word of three or more letters ("bedrock-runtime", "bedrock")?
+bool shares_word(std::string_view a, std::string_view b) {
+  auto words = [](std::string_view s) {
+    std::vector<std::string_view> out;
+    size_t start = 0;
+    for (size_t i = 0; i <= s.size(); ++i)
+      if (i == s.size() || s[i] == '-') {
+        if (i - start >= 3) out.push_back(s.substr(start, i - start));
+        start = i + 1;
+      }
+    return out;
+  };
+  for (std::string_view x : words(a))
+    for (std::string_view y : words(b))
+      if (iequals(x, y)) return true;
+  return false;
+}
+
 // Services people mean most often, for choosing among several with the same action name.
 constexpr std::string_view kPreferredServices[] = {
     "s3",      "ec2",    "iam",        "lambda",         "dynamodb", "sqs",  "sns",
@@ -584,7 +602,10 @@ std::string IamCatalog::suggest(std::string_view bad) const {
     for (uint32_t s = 0; s < kServiceCount; ++s)
       if (edit_distance(sp, svc_prefix(s), d) == d)
         if (auto a = find_in_service(s, np)) return full_name(*a);
-  if (auto a = pick_service_for(np)) return full_name(*a);
+  // The service that has this action, when its prefix shares a word with the written one
+  // (bedrock-runtime:InvokeModel -> bedrock:InvokeModel); gamesparks:GetExtension is not
+  // appconfig:GetExtension.
+  if (auto a = pick_service_for(np); a && shares_word(sp, svc_prefix(kActSvc[*a]))) return full_name(*a);
   for (size_t d = 1; d <= bound; ++d) {
     std::optional<ActionId> best;
     size_t best_d = SIZE_MAX;

@@ -253,6 +253,8 @@ TEST_CASE("catalog: suggest") {
   CHECK(cat().suggest("budgets:CreateBudgets") == "budgets:CreateBudget");  // near a managed-policy action
   CHECK(cat().suggest("bedrock-runtime:InvokeModel") == "bedrock:InvokeModel");
   CHECK(cat().suggest("macie:AcceptInvitation") == "macie2:AcceptInvitation");
+  CHECK(cat().suggest("gamesparks:GetExtension").empty());  // not appconfig:GetExtension
+  CHECK(cat().suggest("elastic-inference:ListTagsForResource").empty());
   // A known action that extends the written one, at a word boundary and only for long names.
   CHECK(cat().suggest("bedrock:GetModelInvocationLogging") == "bedrock:GetModelInvocationLoggingConfiguration");
   CHECK(cat().suggest("s3:Get").empty());
