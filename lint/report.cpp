@@ -634,17 +634,22 @@ void write_rule(JsonOut& j, const RuleInfo& ri, const ReportOptions& o) {
   w.StartObject();
   j.key("tags");
   w.StartArray();
-  // "security" first (GitHub applies security-severity only to security rules), no duplicates
-  // (the schema requires unique tags), at most 10 (GitHub keeps only 10).
-  std::vector<std::string_view> tags{"security"};
+  // "security" first for a rule with a security-severity (GitHub applies it only to security
+  // rules), none for a correctness rule; no duplicates (the schema requires unique tags), at most
+  // 10 (GitHub keeps only 10).
+  const bool security = !ri.security_severity.empty();
+  std::vector<std::string_view> tags;
+  if (security) tags.push_back("security");
   for (std::string_view t : ri.tags)
-    if (!t.empty() && tags.size() < 10 && std::find(tags.begin(), tags.end(), t) == tags.end())
+    if (!t.empty() && (security || t != "security") && tags.size() < 10 &&
+        std::find(tags.begin(), tags.end(), t) == tags.end())
       tags.push_back(t);
   for (std::string_view t : tags) j.str(t);
   w.EndArray();
   j.kv("precision", precision_name(ri.precision));
-  j.kv("security-severity",
-       ri.security_severity.empty() ? default_security_severity(ri.level) : ri.security_severity);
+  // Only security rules carry one (RULES.md): a correctness rule (a parse error, an unknown action)
+  // is shown by its level, never ranked as "High" among the security alerts.
+  if (!ri.security_severity.empty()) j.kv("security-severity", ri.security_severity);
   j.kv("problem.severity", problem_severity(ri.level));
   w.EndObject();
   w.EndObject();

@@ -19,7 +19,7 @@ struct RuleInfo {
   std::string_view name;               // "wildcard-resource"
   Level level;                         // default level
   Precision precision;
-  std::string_view security_severity;  // "5.5" (GitHub's security-severity)
+  std::string_view security_severity;  // "5.5" (GitHub's security-severity); "" for correctness rules
   std::span<const std::string_view> tags;
   std::string_view short_description;  // one line
   std::string_view full_description;   // a paragraph

@@ -1,4 +1,5 @@
 // IAM001 admin-managed-policy, IAM002 full-admin-statement, IAM023 broad-managed-policy.
+#include "rules/managed_policies.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -62,17 +63,9 @@ void broad_managed_policy(const Model& m, const IamCatalog& cat, FindingSink& si
   for (const auto& ref : m.managed_policies) {
     if (ref.boundary) continue;  // a boundary limits, it grants nothing
     for (const auto& a : ref.value.alts) {
-      std::string p = a.pattern();
-      const ManagedPolicy* mp = nullptr;
-      if (a.is_literal()) {
-        mp = cat.find_managed_policy(p);
-      } else {
-        // arn:${AWS::Partition}:iam::aws:policy/NAME
-        auto at = p.find(":iam::aws:policy/");
-        if (at != std::string::npos && p.compare(0, 4, "arn:") == 0 && p.find(':', 4) == at)
-          mp = cat.find_managed_policy("arn:aws" + p.substr(at));
-      }
+      const ManagedPolicy* mp = managed_target(cat, ref, a).policy;
       if (!mp || mp->name == "AdministratorAccess" || mp->cls == ManagedPolicyClass::Narrow) continue;
+      if (!mp->escalation.empty()) continue;  // IAM014 at this list item instead (RULES.md IAM023)
       std::string grant = mp->broad_grant.empty() ? std::string() : " (it allows " + std::string(mp->broad_grant) + ")";
       sink.report(ref.node,
                   (ref.owner ? ref.owner->describe() : std::string("this identity")) + " attaches the AWS managed policy " +

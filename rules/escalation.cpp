@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 
+#include "rules/managed_policies.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -94,6 +95,7 @@ void passrole_wildcard(const Model& m, const IamCatalog& cat, FindingSink& sink)
 }
 
 void privilege_escalation(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  managed_policy_escalation(m, cat, sink);  // attached AWS managed policies (rules/managed_policies.cpp)
   // Catalog ids of the actions this rule looks for, found once per run rather than per pattern.
   std::optional<ActionId> escalation_ids[std::size(kEscalations)];
   for (size_t e = 0; e < std::size(kEscalations); ++e) escalation_ids[e] = cat.find_action(kEscalations[e].action);

@@ -11,14 +11,17 @@ namespace {
 
 constexpr std::string_view kSecurity[] = {"security", "iam"};
 constexpr std::string_view kLeastPrivilege[] = {"security", "iam", "least-privilege"};
-constexpr std::string_view kCorrectness[] = {"security", "iam", "correctness"};
+// Correctness rules are not tagged "security": they carry no security-severity (RULES.md).
+constexpr std::string_view kCorrectness[] = {"iam", "correctness"};
 constexpr std::string_view kCredentials[] = {"security", "iam", "credentials"};
 constexpr std::string_view kTrust[] = {"security", "iam", "trust-policy"};
 constexpr std::string_view kResourcePolicy[] = {"security", "iam", "resource-policy"};
 constexpr std::string_view kEscalation[] = {"security", "iam", "privilege-escalation"};
 
+// security-severity (GitHub code scanning): only rules about security exposure carry one, within
+// RULES.md's range for their level; correctness rules carry none ("") and are shown by level.
 const Rule kRules[] = {
-    {{"IAM000", "parse-error", Level::Error, Precision::VeryHigh, "8.0", kCorrectness,
+    {{"IAM000", "parse-error", Level::Error, Precision::VeryHigh, "", kCorrectness,
       "A template or policy file cannot be parsed",
       "The file is a CloudFormation template or IAM policy but cannot be read: a syntax error, a duplicate key, a "
       "YAML alias-expansion or nesting limit, or text that is not UTF-8. Nothing in it was checked.",
@@ -54,7 +57,7 @@ const Rule kRules[] = {
       "Replace the wildcard with the specific actions the workload needs (for example s3:GetObject and "
       "s3:PutObject instead of s3:*)."},
      rules::service_wildcard_action},
-    {{"IAM005", "action-resource-mismatch", Level::Error, Precision::High, "8.0", kCorrectness,
+    {{"IAM005", "action-resource-mismatch", Level::Error, Precision::High, "", kCorrectness,
       "An action is granted on a resource it cannot apply to",
       "No Resource of the statement matches any resource type the action accepts, so the grant never applies: "
       "s3:ListBucket on an object ARN, s3:GetObject on a bucket ARN, dynamodb:GetItem on an S3 ARN, an action that "
@@ -64,7 +67,7 @@ const Rule kRules[] = {
       "(arn:aws:s3:::bucket/*) for s3:GetObject; put actions that only work with \"*\" in a statement with "
       "Resource \"*\"."},
      rules::action_resource_mismatch},
-    {{"IAM006", "missing-instance-profile", Level::Error, Precision::High, "8.0", kCorrectness,
+    {{"IAM006", "missing-instance-profile", Level::Error, Precision::High, "", kCorrectness,
       "An EC2 role has no instance profile, or a role is passed where an instance profile is expected",
       "(a) A role trusts ec2.amazonaws.com but no AWS::IAM::InstanceProfile of the template contains it, nothing "
       "exports it and no other resource uses it: EC2 cannot use a role directly, so the instance has no "
@@ -73,7 +76,7 @@ const Rule kRules[] = {
       "Create an AWS::IAM::InstanceProfile with Roles: [!Ref TheRole] and reference the profile (its name or "
       "ARN) from the instance or launch template."},
      rules::missing_instance_profile},
-    {{"IAM007", "trust-missing-service", Level::Error, Precision::High, "8.0", kCorrectness,
+    {{"IAM007", "trust-missing-service", Level::Error, Precision::High, "", kCorrectness,
       "A role is used by a service its trust policy does not name",
       "A role is handed to a consumer (a Lambda function, an ECS task, a state machine, a CodeBuild project, an "
       "instance profile...) whose service principal is not in the role's trust policy: the service cannot assume "
@@ -81,7 +84,7 @@ const Rule kRules[] = {
       "Add the consumer's service principal (lambda.amazonaws.com, ecs-tasks.amazonaws.com, ...) to the role's "
       "AssumeRolePolicyDocument, or give that service a role of its own."},
      rules::trust_missing_service},
-    {{"IAM008", "policy-too-large", Level::Error, Precision::High, "8.0", kCorrectness,
+    {{"IAM008", "policy-too-large", Level::Error, Precision::High, "", kCorrectness,
       "A policy document is over IAM's size quota",
       "A managed policy document is longer than 6,144 characters (IAM counts the JSON without white space), or "
       "the inline policies of a role, group or user (its own Policies and those AWS::IAM::Policy, RolePolicy, "
@@ -114,9 +117,10 @@ const Rule kRules[] = {
       "A trust policy lets a principal of another AWS account assume the role with no sts:ExternalId condition "
       "(and no aws:PrincipalOrgID or MFA requirement): a third-party service that acts for many customers can be "
       "tricked into using the role for someone else - the confused deputy.",
-      "Require the ExternalId the partner gave you: Condition: {StringEquals: {sts:ExternalId: ...}}; for people, "
-      "require aws:MultiFactorAuthPresent: true; list accounts you trust otherwise under rules: IAM011: "
-      "trusted-accounts in .iamlint.yaml."},
+      "For a third party's service, require the ExternalId it gave you: Condition: {StringEquals: {sts:ExternalId: "
+      "...}}; for accounts of your own organisation, add an aws:PrincipalOrgID condition (console role switching "
+      "cannot send an ExternalId); for people, require aws:MultiFactorAuthPresent: true; or list the accounts you "
+      "trust under rules: IAM011: trusted-accounts in .iamlint.yaml."},
      rules::cross_account_trust_without_external_id},
     {{"IAM012", "oidc-trust-without-subject", Level::Error, Precision::High, "9.3", kTrust,
       "An OIDC trust (GitHub Actions, GitLab...) does not pin the subject",
@@ -139,7 +143,8 @@ const Rule kRules[] = {
       "An identity policy grants, on every user, role, group or policy, an action that changes permissions "
       "(iam:CreatePolicyVersion, iam:AttachRolePolicy, iam:PutUserPolicy, iam:CreateAccessKey, "
       "iam:UpdateAssumeRolePolicy, iam:AddUserToGroup...), or combines iam:PassRole on every role with "
-      "lambda:CreateFunction, ec2:RunInstances, cloudformation:CreateStack or glue:CreateDevEndpoint.",
+      "lambda:CreateFunction, ec2:RunInstances, cloudformation:CreateStack or glue:CreateDevEndpoint; or an attached "
+      "AWS managed policy whose document grants that (IAMFullAccess, AWSLambda_FullAccess).",
       "Limit the Resource of permission-changing actions to the specific identities and policies the workload "
       "manages, and iam:PassRole to the roles it passes."},
      rules::privilege_escalation},
@@ -149,7 +154,7 @@ const Rule kRules[] = {
       "NotResource grants on every resource except a list.",
       "Use Action and Resource with the allowed values. NotAction/NotResource belong in Deny statements."},
      rules::allow_not_action},
-    {{"IAM016", "unknown-action", Level::Error, Precision::High, "8.0", kCorrectness,
+    {{"IAM016", "unknown-action", Level::Error, Precision::High, "", kCorrectness,
       "An action does not exist in any AWS service",
       "An Action or NotAction value names no IAM action: a typo (s3:GetObjects), an unknown service prefix, a "
       "missing prefix, an API name that is not an IAM action (s3:HeadBucket is authorized by s3:ListBucket), or a "
@@ -157,10 +162,11 @@ const Rule kRules[] = {
       "Use the IAM action name iamlint suggests (\"did you mean\"), as listed in the AWS Service Authorization "
       "Reference. For an action newer than iamlint's IAM data, add it to extra-actions in .iamlint.yaml."},
      rules::unknown_action},
-    {{"IAM017", "policy-version", Level::Warning, Precision::VeryHigh, "5.0", kCorrectness,
+    {{"IAM017", "policy-version", Level::Warning, Precision::VeryHigh, "", kCorrectness,
       "A policy document has no Version or an old/invalid one",
       "Without Version: '2012-10-17' IAM uses the 2008-10-17 language, where policy variables such as "
-      "${aws:username} are literal text, and any other value is not a policy language version.",
+      "${aws:username} are literal text: a note when the document uses none (nothing changes today), a warning when "
+      "it does. Any other value is not a policy language version and IAM rejects the document: an error.",
       "Add Version: '2012-10-17' to the policy document."},
      rules::policy_version},
     {{"IAM018", "iam-user-access-key", Level::Warning, Precision::VeryHigh, "6.5", kCredentials,
@@ -176,7 +182,7 @@ const Rule kRules[] = {
       "permissions attached user by user are hard to audit and to revoke.",
       "Attach the permissions to a group and add the user to it, or use a role."},
      rules::policy_on_user},
-    {{"IAM020", "unattached-policy", Level::Warning, Precision::Medium, "5.0", kCorrectness,
+    {{"IAM020", "unattached-policy", Level::Warning, Precision::Medium, "", kCorrectness,
       "A policy in the template is attached to nothing",
       "An AWS::IAM::ManagedPolicy or AWS::IAM::Policy has no Roles, Users or Groups, no identity of the template "
       "references it and it is not exported: it grants nothing, which usually means an attachment was forgotten.",
@@ -200,7 +206,7 @@ const Rule kRules[] = {
     {{"IAM023", "broad-managed-policy", Level::Warning, Precision::High, "6.0", kLeastPrivilege,
       "An AWS managed policy that grants a whole service or more is attached",
       "A role, user or group attaches an AWS managed policy whose document allows every action of a service or more "
-      "(PowerUserAccess, IAMFullAccess, AmazonS3FullAccess...), as classified from each policy's document when "
+      "(PowerUserAccess, AmazonS3FullAccess...), as classified from each policy's document when "
       "iamlint's data was generated.",
       "Replace the managed policy with a customer managed or inline policy listing only the actions and resources "
       "the workload uses."},
@@ -215,6 +221,14 @@ const Rule kRules[] = {
       "the global condition keys page. For a service newer than iamlint's IAM data, add one of its actions to "
       "extra-actions in .iamlint.yaml."},
      rules::unknown_condition_key},
+    {{"IAM024", "unknown-managed-policy", Level::Error, Precision::VeryHigh, "", kCorrectness,
+      "An attached AWS managed policy does not exist",
+      "A ManagedPolicyArns, PermissionsBoundary or SAM Policies item names arn:<partition>:iam::aws:policy/... (or a "
+      "bare SAM name) that is no AWS managed policy of iamlint's list: a typo (AdministratorAcess), a wrong path "
+      "(service-role/ missing or extra), a retired or deprecated policy. CloudFormation fails the deployment.",
+      "Use the policy name iamlint suggests (\"did you mean\"), with its path; for a deprecated policy, its "
+      "replacement."},
+     rules::unknown_managed_policy},
     {{"IAM027", "lambda-permission-without-source", Level::Warning, Precision::High, "6.0", kResourcePolicy,
       "A Lambda permission for a service has no SourceArn/SourceAccount",
       "An AWS::Lambda::Permission lets a service principal (s3.amazonaws.com, sns.amazonaws.com, "

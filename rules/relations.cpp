@@ -133,18 +133,25 @@ void shared_role(const Model& m, const IamCatalog&, FindingSink& sink) {
   for (const auto& r : m.resources()) {
     if (r.type != "AWS::IAM::Role") continue;
     std::set<std::string> services;
-    std::string who;
+    for (const auto& u : g.uses_of_role(r.id))
+      if (!u.rc->service_principal.empty()) services.insert(facts::lower(u.rc->service_principal));
+    if (services.size() < 2) continue;
+    // Every consumer, once each (a task definition may use the role as task and execution role),
+    // in template order (issue 13: not one per service).
+    std::vector<std::pair<const Resource*, std::string_view>> consumers;
     for (const auto& u : g.uses_of_role(r.id)) {
       if (u.rc->service_principal.empty()) continue;
-      std::string svc = facts::lower(u.rc->service_principal);
-      if (services.insert(svc).second)
-        who += (who.empty() ? "" : ", ") + std::string(u.rc->service_label) + " '" + std::string(u.consumer->id) + "'";
+      if (std::none_of(consumers.begin(), consumers.end(), [&](const auto& c) { return c.first == u.consumer; }))
+        consumers.emplace_back(u.consumer, u.rc->service_label);
     }
-    if (services.size() < 2) continue;
+    std::string who;
+    for (const auto& [consumer, label] : consumers)
+      who += (who.empty() ? "" : ", ") + std::string(label) + " '" + std::string(consumer->id) + "'";
     std::string list;
     for (const auto& s : services) list += (list.empty() ? "" : ", ") + service_name(s);
     sink.report(r.key,
-                r.describe() + " is used by " + std::to_string(services.size()) + " services (" + list + "): " + who +
+                r.describe() + " is used by " + std::to_string(services.size()) + " services (" + list + ") through " +
+                    std::to_string(consumers.size()) + " consumers: " + who +
                     ". Give each service its own role with only the permissions it needs",
                 &r, "shared");
   }
@@ -189,6 +196,19 @@ void unattached_policy(const Model& m, const IamCatalog&, FindingSink& sink) {
     for (std::string_view k : {"Roles", "Users", "Groups"})
       if (const Node* v = r.prop(k); v && !m.resolve_list(v).empty()) attached = true;
     if (attached || !g.references_to(r.id).empty()) continue;
+    // RULES.md IAM020: a ManagedPolicy with an explicit ManagedPolicyName can be attached by name
+    // from another stack or by hand: a note, not a warning.
+    if (const Node* name = r.type == "AWS::IAM::ManagedPolicy" ? r.prop("ManagedPolicyName") : nullptr) {
+      Value v = m.resolve(name);
+      std::string shown = v.alts.empty() ? std::string() : v.alts.front().display();
+      sink.report(r.key,
+                  r.describe() + " is attached to nothing in this template and not exported; its ManagedPolicyName '" +
+                      shown +
+                      "' lets other stacks or people attach it by name. If nothing does, attach it here or remove it",
+                  &r, "unattached")
+          .level = Level::Note;
+      continue;
+    }
     sink.report(r.key,
                 r.describe() +
                     " is attached to no role, user or group and not exported: it grants nothing. Attach it (Roles, "
@@ -207,17 +227,28 @@ void lambda_permission_without_source(const Model& m, const IamCatalog&, Finding
     if (p.alts.empty() || p.any_unknown()) continue;  // an unresolved Principal is never a finding
     bool has_arn = r.prop("SourceArn") != nullptr;
     bool has_account = r.prop("SourceAccount") != nullptr;
+    // RULES.md IAM027: an Alexa skill's EventSourceToken (its skill ID) pins the source too.
+    if (r.prop("EventSourceToken")) continue;
     for (const auto& alt : p.alts) {
       std::string principal = facts::lower(alt.literal());
-      bool service = principal.size() > 14 && (principal.find(".amazonaws.com") != std::string::npos);
+      // Alexa skills invoke as alexa-appkit.amazon.com / alexa-connectedhome.amazon.com (not
+      // amazonaws.com); without EventSourceToken any skill could invoke the function.
+      bool service = (principal.size() > 14 && principal.find(".amazonaws.com") != std::string::npos) ||
+                     principal == "alexa-appkit.amazon.com" || principal == "alexa-connectedhome.amazon.com";
       if (!service) continue;
       bool s3 = principal.rfind("s3.", 0) == 0;
       if (s3 ? has_account : (has_arn || has_account)) continue;
-      std::string need = s3 ? "SourceAccount (bucket ARNs carry no account)" : "SourceArn or SourceAccount";
+      bool alexa = principal.rfind("alexa-", 0) == 0;
+      std::string need = s3      ? "SourceAccount (bucket ARNs carry no account)"
+                         : alexa ? "EventSourceToken (the skill ID)"
+                                 : "SourceArn or SourceAccount";
       sink.report(r.key,
                   "Lambda permission '" + std::string(r.id) + "' lets " + alt.literal() +
-                      " invoke the function without " + need + ": any account's " + service_name(principal) +
-                      " resources could invoke it. Add " + (s3 ? "SourceAccount (and SourceArn)" : "SourceArn"),
+                      " invoke the function without " + need + ": " +
+                      (alexa ? std::string("any developer's Alexa skill")
+                             : "any account's " + service_name(principal) + " resources") +
+                      " could invoke it. Add " +
+                      (s3 ? "SourceAccount (and SourceArn)" : alexa ? "EventSourceToken: your skill ID" : "SourceArn"),
                   &r, principal);
       break;
     }

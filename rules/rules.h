@@ -31,5 +31,6 @@ void shared_role(const Model&, const IamCatalog&, FindingSink&);              //
 void lambda_permission_without_source(const Model&, const IamCatalog&, FindingSink&);  // IAM027
 void broad_managed_policy(const Model&, const IamCatalog&, FindingSink&);     // IAM023
 void unknown_condition_key(const Model&, const IamCatalog&, FindingSink&);    // IAM026
+void unknown_managed_policy(const Model&, const IamCatalog&, FindingSink&);   // IAM024
 
 }  // namespace iamlint::rules

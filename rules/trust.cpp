@@ -136,7 +136,10 @@ void cross_account_trust_without_external_id(const Model& m, const IamCatalog&, 
       sink.report(s.principal_node,
                   (d.owner ? d.owner->describe() : std::string("This role")) + " trusts account " + other +
                       " without an sts:ExternalId condition: a third-party service acting for several customers "
-                      "can be tricked into using it (confused deputy). Require the ExternalId the partner gave you",
+                      "can be tricked into using it (confused deputy). For a third party's service, require the "
+                      "sts:ExternalId it gave you; for accounts of your own organisation, add an aws:PrincipalOrgID "
+                      "condition (console role switching cannot send an ExternalId); or list the account under "
+                      "rules: IAM011: trusted-accounts in .iamlint.yaml",
                   d.owner, "cross-account:" + other);
     }
   }

@@ -1,5 +1,8 @@
 // IAM003 wildcard-resource, IAM004 service-wildcard-action.
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "rules/conditions.h"
 #include "rules/policy_facts.h"
@@ -27,6 +30,53 @@ bool key_scopes(const IamCatalog& cat, ActionId a, std::string_view key) {
     if (tmpl != std::string::npos ? k.rfind(l.substr(0, tmpl), 0) == 0 : l == k) return true;
   }
   return false;
+}
+
+// What a whole-service wildcard includes, from the IAM data's access levels (RULES.md IAM004; issue
+// 13): "including s3:DeleteBucket, s3:PutBucketAcl and 61 more write and permissions-management
+// actions", naming the shortest Delete (else Write) action and the shortest Permissions management
+// one, and saying so when there is none. "" when the actions are all List/Read (a read-only
+// service is not this rule).
+std::string dangerous_actions(const IamCatalog& cat, const std::vector<ActionId>& acts) {
+  size_t writes = 0, perms = 0, other = 0;
+  std::optional<ActionId> del, write, perm, tag;
+  // Shortest name first, then alphabetical: deterministic, and short names are the familiar ones.
+  auto shorter = [&](std::optional<ActionId> best, ActionId x) {
+    if (!best) return true;
+    std::string_view a = cat.action_local_name(x), b = cat.action_local_name(*best);
+    return a.size() < b.size() || (a.size() == b.size() && a < b);
+  };
+  for (ActionId x : acts) {
+    AccessLevel l = cat.access_level(x);
+    if (l == AccessLevel::Permissions) {
+      ++perms;
+      if (shorter(perm, x)) perm = x;
+    } else if (l == AccessLevel::Write) {
+      ++writes;
+      if (shorter(write, x)) write = x;
+      if (cat.action_local_name(x).substr(0, 6) == "Delete" && shorter(del, x)) del = x;
+    } else if (l != AccessLevel::List && l != AccessLevel::Read) {
+      ++other;  // Tagging (or a level the data does not give)
+      if (shorter(tag, x)) tag = x;
+    }
+  }
+  if (writes + perms == 0) {
+    if (!other) return {};
+    return "including " + cat.action_name(*tag) +
+           (other > 1 ? " and " + std::to_string(other - 1) + " more tagging actions" : std::string(" (tagging)")) +
+           "; none writes data or manages permissions";
+  }
+  std::vector<std::string> named;
+  if (del || write) named.push_back(cat.action_name(del ? *del : *write));
+  if (perm) named.push_back(cat.action_name(*perm));
+  std::string out = "including " + named[0];
+  size_t more = writes + perms - named.size();
+  if (named.size() == 2) out += (more ? ", " : " and ") + named[1];
+  std::string n = more ? " and " + std::to_string(more) + " more" : std::string();
+  if (writes && perms) out += more ? n + " write and permissions-management actions" : " (write, permissions management)";
+  else if (writes) out += more ? n + " write actions; none manages permissions" : " (write; none manages permissions)";
+  else out += more ? n + " permissions-management actions" : " (permissions management)";
+  return out;
 }
 
 }  // namespace
@@ -107,14 +157,10 @@ void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink&
                   "\" grants every action of every service on these resources. List the actions the workload needs";
           } else if (facts::has_wildcard(a) && cat.covers_whole_service(a, &svc)) {
             // Read-only wildcards (a service made only of List/Read actions) are not this rule.
-            auto acts = cat.expand(a);
-            bool writes = std::any_of(acts.begin(), acts.end(), [&](ActionId x) {
-              auto l = cat.access_level(x);
-              return l != AccessLevel::List && l != AccessLevel::Read;
-            });
-            if (!writes) continue;
-            msg = "\"" + alt.literal() + "\" grants every action of " + svc +
-                  ", including deletes and permission changes. List the " + svc + " actions the workload needs";
+            std::string includes = dangerous_actions(cat, cat.expand(a));
+            if (includes.empty()) continue;
+            msg = "\"" + alt.literal() + "\" grants every action of " + svc + ", " + includes + ". List the " + svc +
+                  " actions the workload needs";
           } else {
             continue;
           }

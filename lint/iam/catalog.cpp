@@ -219,6 +219,72 @@ std::optional<ActionId> closest_in_service(uint32_t s, std::string_view name, si
   return best;
 }
 
+// How far a misspelt service prefix may be from a real one: one edit for the usual short prefixes
+// (s4 -> s3, dynamdb -> dynamodb), two for long ones; "docdb" -> "odb" is a guess, not a typo.
+size_t prefix_bound(size_t len) { return len <= 8 ? 1 : 2; }
+
+// The shortest action of service s that extends `name` at a word boundary (the next character of
+// the real name is upper case: GetModelInvocationLogging -> GetModelInvocationLoggingConfiguration),
+// for names long enough that the extension is not a guess. Ties: none.
+std::optional<ActionId> extension_in_service(uint32_t s, std::string_view name) {
+  if (name.size() < 8) return std::nullopt;
+  std::optional<ActionId> best;
+  bool tie = false;
+  const uint32_t end = kSvcActBegin[s + 1];
+  for (uint32_t i = lower_bound_action(s, name); i < end; ++i) {
+    std::string_view nm = act_name(i);
+    if (!istarts_with(nm, name)) break;
+    if (nm.size() == name.size() || nm[name.size()] < 'A' || nm[name.size()] > 'Z') continue;
+    if (!best || nm.size() < act_name(*best).size()) {
+      best = i;
+      tie = false;
+    } else if (nm.size() == act_name(*best).size()) {
+      tie = true;
+    }
+  }
+  if (tie) return std::nullopt;
+  return best;
+}
+
+// Closest action of service `sp` among those known beyond the reference (managed-policy names and
+// the legacy list), within name_bound; "" when none.
+std::string closest_known_beyond_reference(std::string_view sp, std::string_view name, size_t* dist) {
+  const size_t bound = name_bound(name.size());
+  std::string_view best;
+  size_t best_d = bound + 1;
+  auto consider = [&](std::string_view full) {
+    size_t colon = full.find(':');
+    if (colon == std::string_view::npos || !iequals(full.substr(0, colon), sp)) return;
+    size_t d = edit_distance(name, full.substr(colon + 1), std::min(bound, best_d));
+    if (d < best_d) {
+      best_d = d;
+      best = full;
+    }
+  };
+  for (uint32_t i = 0; i < kMpActionCount; ++i) consider(str(kMpActions[i]));
+  for (const auto& l : detail::legacy_actions()) consider(l.action);
+  if (dist) *dist = best_d;
+  return best.empty() ? std::string() : std::string(best);
+}
+
+// Do two service prefixes share a word of three or more letters ("bedrock-runtime", "bedrock")?
+bool shares_word(std::string_view a, std::string_view b) {
+  auto words = [](std::string_view s) {
+    std::vector<std::string_view> out;
+    size_t start = 0;
+    for (size_t i = 0; i <= s.size(); ++i)
+      if (i == s.size() || s[i] == '-') {
+        if (i - start >= 3) out.push_back(s.substr(start, i - start));
+        start = i + 1;
+      }
+    return out;
+  };
+  for (std::string_view x : words(a))
+    for (std::string_view y : words(b))
+      if (iequals(x, y)) return true;
+  return false;
+}
+
 // Services people mean most often, for choosing among several with the same action name.
 constexpr std::string_view kPreferredServices[] = {
     "s3",      "ec2",    "iam",        "lambda",         "dynamodb", "sqs",  "sns",
@@ -383,6 +449,11 @@ std::string IamCatalog::action_name(ActionId a) const {
   return full_name(a);
 }
 
+std::string_view IamCatalog::action_local_name(ActionId a) const {
+  if (a >= kActionCount) return {};
+  return act_name(a);
+}
+
 std::string_view IamCatalog::action_service(ActionId a) const {
   if (a >= kActionCount) return {};
   return svc_prefix(kActSvc[a]);
@@ -420,7 +491,7 @@ std::vector<std::string_view> IamCatalog::action_resource_condition_keys(ActionI
 
 bool IamCatalog::is_legacy_action(std::string_view full_name) const {
   for (const auto& l : detail::legacy_actions())
-    if (iequals(l.name, full_name)) return true;
+    if (iequals(l.action, full_name)) return true;
   return false;
 }
 
@@ -520,7 +591,7 @@ std::string IamCatalog::suggest(std::string_view bad) const {
   if (has_wildcard(bad)) {
     // Only a misspelt service is fixable here ("s4:Get*" -> "s3:Get*").
     if (svc || has_wildcard(sp)) return {};
-    size_t bound = sp.size() <= 4 ? 1 : 2;
+    size_t bound = prefix_bound(sp.size());
     for (size_t d = 1; d <= bound; ++d)
       for (uint32_t s = 0; s < kServiceCount; ++s) {
         if (edit_distance(sp, svc_prefix(s), d) != d) continue;
@@ -534,21 +605,33 @@ std::string IamCatalog::suggest(std::string_view bad) const {
   if (svc) {
     for (const auto& al : kApiAliases)
       if (iequals(al.api, bad)) return std::string(al.action);
-    size_t d = 0;
-    if (auto a = closest_in_service(*svc, np, &d)) return full_name(*a);
-    // The right action under another service ("cloudwatch:PutLogEvents" -> logs:PutLogEvents).
-    if (auto a = pick_service_for(np)) return full_name(*a);
+    size_t d = SIZE_MAX;
+    auto a = closest_in_service(*svc, np, &d);
+    // Actions of this service known beyond the reference (Clarification 22) are candidates too
+    // (SNS:Recieve -> sns:Receive, budgets:CreateBudgets -> budgets:CreateBudget).
+    size_t de = SIZE_MAX;
+    std::string extra = closest_known_beyond_reference(sp, np, &de);
+    if (!extra.empty() && (!a || de < d)) return extra;
+    if (a) return full_name(*a);
+    // A known action that extends the written one at a word boundary
+    // (bedrock:GetModelInvocationLogging -> GetModelInvocationLoggingConfiguration).
+    if (auto a = extension_in_service(*svc, np)) return full_name(*a);
+    // The prefix is a real service: an action of another service would be a guess
+    // (SNS:Receive is not iot:Receive). No suggestion rather than a far-fetched one.
     return {};
   }
 
   // Unknown service prefix: the closest prefix that has this action, else the service that has
   // it, else the closest prefix with the closest action name.
-  size_t bound = sp.size() <= 4 ? 1 : 2;
+  size_t bound = prefix_bound(sp.size());
   for (size_t d = 1; d <= bound; ++d)
     for (uint32_t s = 0; s < kServiceCount; ++s)
       if (edit_distance(sp, svc_prefix(s), d) == d)
         if (auto a = find_in_service(s, np)) return full_name(*a);
-  if (auto a = pick_service_for(np)) return full_name(*a);
+  // The service that has this action, when its prefix shares a word with the written one
+  // (bedrock-runtime:InvokeModel -> bedrock:InvokeModel); gamesparks:GetExtension is not
+  // appconfig:GetExtension.
+  if (auto a = pick_service_for(np); a && shares_word(sp, svc_prefix(kActSvc[*a]))) return full_name(*a);
   for (size_t d = 1; d <= bound; ++d) {
     std::optional<ActionId> best;
     size_t best_d = SIZE_MAX;
@@ -562,6 +645,37 @@ std::string IamCatalog::suggest(std::string_view bad) const {
     }
     if (best) return full_name(*best);
   }
+  return {};
+}
+
+std::string_view IamCatalog::known_beyond_reference(std::string_view action) const {
+  constexpr std::string_view kManaged = "named in AWS managed policies";
+  size_t colon = action.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size()) return {};
+  if (!has_wildcard(action)) {
+    const uint32_t* b = kMpActions;
+    const uint32_t* e = kMpActions + kMpActionCount;
+    const uint32_t* it =
+        std::lower_bound(b, e, action, [](uint32_t ref, std::string_view x) { return icompare(str(ref), x) < 0; });
+    if (it != e && iequals(str(*it), action)) return kManaged;
+    for (uint32_t i = 0; i < kMpPatternCount; ++i)
+      if (glob(str(kMpPatterns[i]), action)) return kManaged;
+    for (const auto& l : detail::legacy_actions())
+      if (iequals(l.action, action)) return l.evidence;
+    return {};
+  }
+  // A wildcard: it names something AWS accepts when it matches such an action, or when AWS's own
+  // policies grant wildcards of a service the reference does not know ("deepracer:*").
+  std::string_view sp = action.substr(0, colon);
+  for (uint32_t i = 0; i < kMpActionCount; ++i)
+    if (glob(action, str(kMpActions[i]))) return kManaged;
+  if (!has_wildcard(sp))
+    for (uint32_t i = 0; i < kMpPatternCount; ++i) {
+      std::string_view p = str(kMpPatterns[i]);
+      if (iequals(p.substr(0, p.find(':')), sp)) return kManaged;
+    }
+  for (const auto& l : detail::legacy_actions())
+    if (glob(action, l.action)) return l.evidence;
   return {};
 }
 
@@ -589,6 +703,52 @@ const ManagedPolicy* IamCatalog::find_managed_policy(std::string_view name_or_ar
     if (it->arn.substr(kArnHead.size()) != path) return nullptr;  // wrong path: not that policy
   }
   return it;
+}
+
+size_t IamCatalog::managed_policy_count() const { return kManagedPolicyCount; }
+
+namespace {
+
+// The name part of a managed policy name or ARN ("arn:aws:iam::aws:policy/service-role/X" -> "X").
+std::string_view managed_policy_name(std::string_view name_or_arn) {
+  if (name_or_arn.substr(0, 4) != "arn:") return name_or_arn;
+  size_t slash = name_or_arn.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : name_or_arn.substr(slash + 1);
+}
+
+}  // namespace
+
+const DeprecatedManagedPolicy* IamCatalog::find_deprecated_managed_policy(std::string_view name_or_arn) const {
+  std::string_view name = managed_policy_name(name_or_arn);
+  for (const auto& d : detail::deprecated_managed_policies())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+const ManagedPolicy* IamCatalog::closest_managed_policy(std::string_view name_or_arn) const {
+  std::string_view name = managed_policy_name(name_or_arn);
+  if (name.empty() || name.size() > 128) return nullptr;
+  const ManagedPolicy* b = kManagedPolicies;
+  const ManagedPolicy* e = kManagedPolicies + kManagedPolicyCount;
+  // The same name under another path ("service-role/" missing or extra).
+  const ManagedPolicy* it =
+      std::lower_bound(b, e, name, [](const ManagedPolicy& p, std::string_view n) { return p.name < n; });
+  if (it != e && it->name == name) return it;
+  // Only the case differs (IAM names are case-sensitive: AmazonS3FullAccess, not AmazonS3Fullaccess).
+  for (const ManagedPolicy* p = b; p != e; ++p)
+    if (iequals(p->name, name)) return p;
+  // The nearest name within a few edits (AdministratorAcess -> AdministratorAccess).
+  const size_t bound = name.size() <= 12 ? 2 : 3;
+  const ManagedPolicy* best = nullptr;
+  size_t best_d = bound + 1;
+  for (const ManagedPolicy* p = b; p != e; ++p) {
+    size_t d = edit_distance(name, p->name, std::min(bound, best_d));
+    if (d < best_d) {
+      best_d = d;
+      best = p;
+    }
+  }
+  return best;
 }
 
 }  // namespace iamlint

@@ -32,6 +32,18 @@ struct ManagedPolicy {
   std::string_view arn;   // "arn:aws:iam::aws:policy/AmazonS3FullAccess" (with its path)
   ManagedPolicyClass cls;
   std::string_view broad_grant;  // for Admin/ServiceWide: the grant that makes it so ("s3:*")
+  // The grant that lets the holder raise its own permissions (RULES.md IAM014, Clarification 21),
+  // decided from the document when the data is generated: "iam:CreatePolicyVersion",
+  // "iam:PassRole with lambda:CreateFunction"; "" for none.
+  std::string_view escalation;
+};
+
+// An AWS managed policy AWS has deprecated: it can no longer be attached to new identities and is
+// gone from the pinned list (RULES.md Clarification 15; the reviewed list in overrides.cpp).
+struct DeprecatedManagedPolicy {
+  std::string_view name;         // "AWSLambdaFullAccess"
+  std::string_view replacement;  // "AWSLambda_FullAccess" (a policy of the pinned list)
+  std::string_view evidence;     // one line: where AWS says so
 };
 
 // The character the resolver writes for a value that is only known at deploy time (a parameter,
@@ -62,6 +74,7 @@ class IamCatalog {
   bool covers_whole_service(std::string_view pattern, std::string* service = nullptr) const;
 
   std::string action_name(ActionId a) const;        // canonical "s3:GetObject"
+  std::string_view action_local_name(ActionId a) const;  // "GetObject" (no allocation)
   std::string_view action_service(ActionId a) const;  // "s3"
   AccessLevel access_level(ActionId a) const;
   std::span<const ActionResource> action_resources(ActionId a) const;
@@ -99,12 +112,27 @@ class IamCatalog {
   bool is_legacy_action(std::string_view full_name) const;
 
   // Closest real action name for a misspelt one ("s3:GetObjects" -> "s3:GetObject"), or "" when
-  // nothing is close enough.
+  // nothing is close enough (RULES.md Clarification 22): the same service first (edit distance on
+  // the action part, or a known action that extends the written one), another service only when
+  // the written prefix is itself unknown.
   std::string suggest(std::string_view bad_action) const;
+
+  // RULES.md Clarification 22: an action (or wildcard pattern) the service reference lacks that
+  // AWS still accepts -- named in an AWS managed policy of the pinned data, or on the reviewed
+  // legacy list (overrides.cpp). Returns why ("named in AWS managed policies", or the legacy
+  // entry's evidence), or "" when it is not known beyond the reference. Case-insensitive.
+  std::string_view known_beyond_reference(std::string_view action) const;
 
   // AWS managed policy by name ("AmazonS3FullAccess") or ARN in any partition
   // ("arn:aws-cn:iam::aws:policy/service-role/AWSLambdaRole"). Case-sensitive, as IAM is.
   const ManagedPolicy* find_managed_policy(std::string_view name_or_arn) const;
+  size_t managed_policy_count() const;
+  // Deprecated AWS managed policy by name or ARN (any partition, any path), or nullptr.
+  const DeprecatedManagedPolicy* find_deprecated_managed_policy(std::string_view name_or_arn) const;
+  // For a name that is no AWS managed policy: the closest one -- the same name under its real
+  // path ("service-role/" missing or extra), a name differing only in case, or the nearest by edit
+  // distance -- or nullptr when none is close enough (IAM024's "did you mean").
+  const ManagedPolicy* closest_managed_policy(std::string_view name_or_arn) const;
 };
 
 // Could `resource` (a policy Resource value: literal text with `*`/`?` wildcards, policy

@@ -5,6 +5,8 @@
 #include <span>
 #include <string_view>
 
+#include "lint/iam/catalog.h"
+
 namespace iamlint::detail {
 
 struct StarOverride {
@@ -16,12 +18,14 @@ struct StarOverride {
 
 std::span<const StarOverride> star_overrides();
 
-// Legacy actions AWS still accepts although the service reference no longer lists them (RULES.md
-// Clarification 22): not IAM016. Each with its evidence.
+// RULES.md Clarification 22: actions the service reference lacks that AWS still accepts.
 struct LegacyAction {
-  std::string_view name;      // "sns:Receive" (compared case-insensitively)
-  std::string_view evidence;  // one line
+  std::string_view action;    // "sns:Receive" (compared case-insensitively)
+  std::string_view evidence;  // one line: why AWS still accepts it
 };
 std::span<const LegacyAction> legacy_actions();
+
+// RULES.md Clarification 15: deprecated AWS managed policies (DeprecatedManagedPolicy in catalog.h).
+std::span<const DeprecatedManagedPolicy> deprecated_managed_policies();
 
 }  // namespace iamlint::detail

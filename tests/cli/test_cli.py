@@ -50,6 +50,66 @@ class Cli(unittest.TestCase):
         self.assertEqual(run(["--fail-on", "note", bad])[0], 1)
         self.assertEqual(run(["--fail-on", "never", bad])[0], 0)
 
+    def test_per_finding_level(self):
+        # IAM017's level follows the harm (RULES.md Clarification 23): a note without policy
+        # variables, a warning with them. Every format and --fail-on use the finding's own level.
+        note = self.write("note.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+                                       '"Resource": "arn:aws:s3:::b/*"}]}')
+        warn = self.write("warn.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+                                       '"Resource": "arn:aws:s3:::b/${aws:username}/*"}]}')
+        for path, level in ((note, "note"), (warn, "warning")):
+            code, out, _ = run(["--format", "json", "--fail-on", "never", path])
+            self.assertEqual([(f["rule"], f["level"]) for f in json.loads(out)], [("IAM017", level)])
+            code, out, _ = run(["--format", "gcc", "--fail-on", "never", path])
+            self.assertIn(f": {level}: ", out)
+            code, out, _ = run(["--format", "sarif", "--fail-on", "never", path])
+            self.assertEqual([r["level"] for r in json.loads(out)["runs"][0]["results"]], [level])
+            code, out, _ = run(["--format", "github", "--fail-on", "never", path])
+            self.assertTrue(out.startswith("::notice " if level == "note" else "::warning "), out)
+            code, out, _ = run(["--fail-on", "never", path])
+            self.assertIn(f" {level} IAM017 ", out)
+        self.assertEqual(run(["--fail-on", "warning", note])[0], 0)
+        self.assertEqual(run(["--fail-on", "note", note])[0], 1)
+        self.assertEqual(run(["--fail-on", "warning", warn])[0], 1)
+        self.assertEqual(run(["--fail-on", "error", warn])[0], 0)
+
+    def test_messages_from_data(self):
+        # Messages computed from the IAM data and the template, not fixed text (issue 13).
+        def messages(name, text):
+            code, out, _ = run(["--no-config", "--format", "json", "--fail-on", "never", self.write(name, text)])
+            return {(f["rule"], f["message"]) for f in json.loads(out)}
+        policy = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "sts:*"], '
+                  '"Resource": "arn:aws:s3:::b"}]}')
+        got = [m for r, m in messages("wild.json", policy) if r == "IAM004"]
+        self.assertTrue(any("including s3:DeleteBucket, s3:PutBucketAcl and " in m and
+                            "more write and permissions-management actions" in m for m in got), got)
+        self.assertTrue(any('"sts:*"' in m and "none manages permissions" in m for m in got), got)
+        shared = """Resources:
+  SharedRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: [lambda.amazonaws.com, ecs-tasks.amazonaws.com]}
+            Action: sts:AssumeRole
+  FnA: {Type: AWS::Lambda::Function, Properties: {Role: !GetAtt SharedRole.Arn, Runtime: python3.12, Handler: a.h, Code: {ZipFile: x}}}
+  FnB: {Type: AWS::Lambda::Function, Properties: {Role: !GetAtt SharedRole.Arn, Runtime: python3.12, Handler: b.h, Code: {ZipFile: x}}}
+  Task: {Type: AWS::ECS::TaskDefinition, Properties: {TaskRoleArn: !GetAtt SharedRole.Arn, ExecutionRoleArn: !GetAtt SharedRole.Arn}}
+"""
+        got = [m for r, m in messages("shared.yaml", shared) if r == "IAM022"]
+        self.assertEqual(len(got), 1, got)
+        for consumer in ("'FnA'", "'FnB'", "'Task'"):
+            self.assertIn(consumer, got[0])
+        self.assertIn("3 consumers", got[0])
+        trust = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+                 '"arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}')
+        got = [m for r, m in messages("trust.json", trust) if r == "IAM011"]
+        self.assertEqual(len(got), 1, got)
+        for fix in ("sts:ExternalId", "aws:PrincipalOrgID", "trusted-accounts"):
+            self.assertIn(fix, got[0])
+
     def test_usage_errors(self):
         for args, needle in [(["--bogus", "x"], "unknown option '--bogus'"),
                              (["--format", "xml", "x"], "unknown format 'xml'"),

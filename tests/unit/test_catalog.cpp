@@ -277,7 +277,21 @@ TEST_CASE("catalog: suggest") {
   CHECK(cat().suggest("dynamodb:GetItems") == "dynamodb:GetItem");
   CHECK(cat().suggest("lambda:InvokeFunctions") == "lambda:InvokeFunction");
   CHECK(cat().suggest("sqs:SendMesage") == "sqs:SendMessage");
-  CHECK(cat().suggest("cloudwatch:PutLogEvents") == "logs:PutLogEvents");
+  // Clarification 22: another service only when the written prefix is itself unknown.
+  CHECK(cat().suggest("cloudwatch:PutLogEvents").empty());
+  CHECK(cat().suggest("sns:Receive") == "sns:Receive");  // legacy: itself, not iot:Receive
+  CHECK(cat().suggest("SNS:Recieve") == "sns:Receive");  // near a legacy action
+  CHECK(cat().suggest("budgets:CreateBudgets") == "budgets:CreateBudget");  // near a managed-policy action
+  CHECK(cat().suggest("bedrock-runtime:InvokeModel") == "bedrock:InvokeModel");
+  CHECK(cat().suggest("macie:AcceptInvitation") == "macie2:AcceptInvitation");
+  CHECK(cat().suggest("gamesparks:GetExtension").empty());  // not appconfig:GetExtension
+  CHECK(cat().suggest("elastic-inference:ListTagsForResource").empty());
+  // A known action that extends the written one, at a word boundary and only for long names.
+  CHECK(cat().suggest("bedrock:GetModelInvocationLogging") == "bedrock:GetModelInvocationLoggingConfiguration");
+  CHECK(cat().suggest("s3:Get").empty());
+  // Far-fetched prefixes are no suggestion ("docdb" is two edits from "odb").
+  CHECK(cat().suggest("docdb:*").empty());
+  CHECK(cat().suggest("dynamdb:GetItem") == "dynamodb:GetItem");
   CHECK(cat().suggest("s3GetObject") == "s3:GetObject");
   CHECK(cat().suggest("s4:Get*") == "s3:Get*");
   CHECK(cat().suggest("s3:Completely*Unrelated").empty());
@@ -342,4 +356,66 @@ TEST_CASE("catalog: managed policies") {
   CHECK(cat().find_managed_policy("") == nullptr);
   CHECK(cat().find_managed_policy("arn:aws:iam::aws:policy/") == nullptr);
   CHECK(cat().find_managed_policy("NoSuchPolicyXyz") == nullptr);
+}
+
+TEST_CASE("catalog: actions known beyond the service reference (Clarification 22)") {
+  // Named in AWS managed policies but missing from the reference.
+  CHECK_FALSE(cat().find_action("budgets:CreateBudget"));
+  CHECK(cat().known_beyond_reference("budgets:CreateBudget") == "named in AWS managed policies");
+  CHECK(cat().known_beyond_reference("BUDGETS:createbudget") == "named in AWS managed policies");
+  CHECK_FALSE(cat().service_exists("deepracer"));
+  CHECK(!cat().known_beyond_reference("deepracer:GetTrack").empty());  // literal in a policy
+  CHECK(!cat().known_beyond_reference("deepracer:Get*").empty());      // AWS grants deepracer:*
+  CHECK(!cat().known_beyond_reference("budgets:Describe*").empty());
+  // The reviewed legacy list.
+  CHECK_FALSE(cat().find_action("sns:Receive"));
+  CHECK(cat().known_beyond_reference("SNS:Receive").find("default access policy") != std::string_view::npos);
+  // Neither.
+  CHECK(cat().known_beyond_reference("s3:GetObjekt").empty());
+  CHECK(cat().known_beyond_reference("s3:ReplicationTags").empty());
+  CHECK(cat().known_beyond_reference("budgets:Frobnicate").empty());
+  CHECK(cat().known_beyond_reference("sns:Rec*").empty() == false);
+  CHECK(cat().known_beyond_reference("nosuchservice:*").empty());
+  CHECK(cat().known_beyond_reference("Receive").empty());
+  CHECK(cat().known_beyond_reference("").empty());
+  // Every legacy entry is missing from the reference (else it is redundant: remove it).
+  for (const auto& l : iamlint::detail::legacy_actions()) {
+    INFO(l.action);
+    CHECK_FALSE(cat().find_action(l.action));
+    CHECK(!l.evidence.empty());
+  }
+}
+
+TEST_CASE("catalog: managed policy escalation, deprecated list and closest name") {
+  CHECK(cat().find_managed_policy("IAMFullAccess")->escalation == "iam:CreatePolicyVersion");
+  CHECK(cat().find_managed_policy("AWSLambda_FullAccess")->escalation == "iam:PassRole with lambda:CreateFunction");
+  CHECK(cat().find_managed_policy("AdministratorAccess")->escalation == "iam:CreatePolicyVersion");
+  CHECK(cat().find_managed_policy("PowerUserAccess")->escalation.empty());  // NotAction iam:*
+  CHECK(cat().find_managed_policy("AmazonS3FullAccess")->escalation.empty());
+  CHECK(cat().find_managed_policy("ReadOnlyAccess")->escalation.empty());
+  CHECK(cat().managed_policy_count() > 1000);
+
+  const auto* lambda = cat().find_deprecated_managed_policy("arn:aws:iam::aws:policy/AWSLambdaFullAccess");
+  REQUIRE(lambda);
+  CHECK(lambda->replacement == "AWSLambda_FullAccess");
+  CHECK(cat().find_deprecated_managed_policy("AWSLambdaFullAccess") == lambda);
+  CHECK(cat().find_deprecated_managed_policy("AWSLambda_FullAccess") == nullptr);
+  for (const auto& d : iamlint::detail::deprecated_managed_policies()) {
+    INFO(d.name);
+    CHECK(cat().find_managed_policy(d.name) == nullptr);       // gone from the pinned list
+    CHECK(cat().find_managed_policy(d.replacement) != nullptr);  // the replacement exists
+    CHECK(!d.evidence.empty());
+  }
+
+  auto closest = [](std::string_view n) {
+    const auto* p = cat().closest_managed_policy(n);
+    return p ? std::string(p->arn) : std::string();
+  };
+  CHECK(closest("arn:aws:iam::aws:policy/AdministratorAcess") == "arn:aws:iam::aws:policy/AdministratorAccess");
+  CHECK(closest("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole") ==
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+  CHECK(closest("arn:aws:iam::aws:policy/service-role/AmazonS3FullAccess") == "arn:aws:iam::aws:policy/AmazonS3FullAccess");
+  CHECK(closest("AmazonS3Fullaccess") == "arn:aws:iam::aws:policy/AmazonS3FullAccess");
+  CHECK(closest("arn:aws:iam::aws:policy/ThisIsPassedThroughAsIs").empty());
+  CHECK(closest("").empty());
 }

@@ -1,6 +1,7 @@
 // The data-driven fixture test: every fixture under testdata/rules, testdata/seeds and examples is
 // linted with all rules; the findings must equal the expectations written in it (inline
-// `# expect: IAMnnn` comments or a `.expect` sidecar) exactly — missing and unexpected both fail.
+// `# expect: IAMnnn` comments or a `.expect` sidecar) exactly — missing and unexpected both fail;
+// `IAMnnn:level` also checks the finding's level.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "lint/engine.h"
@@ -23,11 +25,21 @@ namespace {
 using test_util::slurp;
 
 using Expect = std::multiset<std::pair<std::string, uint32_t>>;
+// `IAM017:note`: the finding of that rule on that line has that level (rules whose level varies
+// per finding, RULES.md Clarification 23).
+using ExpectLevel = std::multiset<std::tuple<std::string, uint32_t, std::string>>;
+thread_local ExpectLevel* g_levels = nullptr;
 
 void add_ids(std::string_view rest, uint32_t line, Expect& out) {
   std::string w;
   auto flush = [&] {
-    if (w.rfind("IAM", 0) == 0) out.insert({w, line});
+    if (w.rfind("IAM", 0) == 0) {
+      if (auto colon = w.find(':'); colon != std::string::npos) {
+        if (g_levels) g_levels->insert({w.substr(0, colon), line, w.substr(colon + 1)});
+        w.resize(colon);
+      }
+      out.insert({w, line});
+    }
     w.clear();
   };
   for (char c : rest) {
@@ -62,7 +74,7 @@ Expect expectations(const fs::path& p, const std::string& text) {
       std::istringstream ls(line);
       std::string id;
       uint32_t ln = 0;
-      if (ls >> id >> ln) e.insert({id, ln});
+      if (ls >> id >> ln) add_ids(id, ln, e);
     }
   }
   return e;
@@ -91,19 +103,30 @@ TEST_CASE("fixtures: findings equal the inline expectations") {
   size_t failed = 0;
   for (const auto& p : files) {
     std::string text = slurp(p);
+    ExpectLevel want_levels;
+    g_levels = &want_levels;
     Expect want = expectations(p, text);
+    g_levels = nullptr;
     LintOptions opt;
     FileResult r = lint_text(p.string(), text, opt, true);
     Expect got;
+    ExpectLevel got_levels;
     std::map<std::pair<std::string, uint32_t>, std::string> messages;
     for (const auto& f : r.findings) {
       got.insert({f.rule_id, f.span.begin.line});
+      got_levels.insert({f.rule_id, f.span.begin.line, std::string(level_name(f.level))});
       messages[{f.rule_id, f.span.begin.line}] = f.message;
     }
+    std::string rel = fs::relative(p, IAMLINT_SOURCE_DIR).string();
+    for (const auto& w : want_levels)
+      if (got_levels.count(w) < want_levels.count(w)) {
+        ++failed;
+        FAIL_CHECK(rel << "\n  level      " << rel << ":" << std::get<1>(w) << " " << std::get<0>(w) << " is not "
+                       << std::get<2>(w) << " (" << messages[{std::get<0>(w), std::get<1>(w)}] << ")");
+      }
     if (got == want) continue;
     ++failed;
     std::ostringstream msg;
-    std::string rel = fs::relative(p, IAMLINT_SOURCE_DIR).string();
     for (const auto& w : want)
       if (got.count(w) < want.count(w) && got.find(w) == got.end())
         msg << "\n  missing    " << rel << ":" << w.second << " " << w.first;

@@ -276,6 +276,140 @@ def classify(doc, actions_by_svc) -> tuple[int, str]:
     return 2, ""
 
 
+# RULES.md IAM014 and Clarification 21: an AWS managed policy whose document lets its holder raise
+# its own permissions is IAM014 at the attachment (instead of IAM023). The same reviewed lists as
+# rules/escalation.cpp: the actions that are an escalation on every user/role/group/policy, and the
+# launching actions that, with iam:PassRole on every role, run code as a role of the holder's choice
+# (each with the service iam:PassedToService must name for the pairing to hold).
+ESCALATION_ACTIONS = {
+    "iam:createpolicyversion": "policy", "iam:setdefaultpolicyversion": "policy",
+    "iam:attachuserpolicy": "user", "iam:attachgrouppolicy": "group", "iam:attachrolepolicy": "role",
+    "iam:putuserpolicy": "user", "iam:putgrouppolicy": "group", "iam:putrolepolicy": "role",
+    "iam:createaccesskey": "user", "iam:createloginprofile": "user", "iam:updateloginprofile": "user",
+    "iam:updateassumerolepolicy": "role", "iam:addusertogroup": "group",
+}
+LAUNCHING_ACTIONS = {
+    "lambda:createfunction": "lambda.amazonaws.com",
+    "lambda:updatefunctionconfiguration": "lambda.amazonaws.com",
+    "ec2:runinstances": "ec2.amazonaws.com",
+    "cloudformation:createstack": "cloudformation.amazonaws.com",
+    "cloudformation:updatestack": "cloudformation.amazonaws.com",
+    "cloudformation:createstackset": "cloudformation.amazonaws.com",
+    "glue:createdevendpoint": "glue.amazonaws.com",
+    "glue:updatedevendpoint": "glue.amazonaws.com",
+    "glue:createjob": "glue.amazonaws.com",
+    "codebuild:createproject": "codebuild.amazonaws.com",
+    "codebuild:updateproject": "codebuild.amazonaws.com",
+    "sagemaker:createnotebookinstance": "sagemaker.amazonaws.com",
+    "sagemaker:createtrainingjob": "sagemaker.amazonaws.com",
+    "sagemaker:createprocessingjob": "sagemaker.amazonaws.com",
+    "ecs:registertaskdefinition": "ecs-tasks.amazonaws.com",
+    "states:createstatemachine": "states.amazonaws.com",
+    "datapipeline:createpipeline": "datapipeline.amazonaws.com",
+}
+
+
+def wildcard_iam_resource(r: str, kind: str) -> bool:
+    """A Resource whose IAM part is only wildcards for `kind` ("*", "arn:aws:iam::*:role/*")."""
+    if r != "" and set(r) <= {"*"}:
+        return True
+    if not r.startswith("arn:"):
+        return False
+    f = r.split(":", 5)
+    if len(f) < 6 or f[2] not in ("iam", "*"):
+        return False
+    res = f[5]
+    if res != "" and set(res) <= {"*"}:
+        return True
+    return res.startswith(kind + "/") and set(res[len(kind) + 1:]) <= {"*", "/"} and len(res) > len(kind) + 1
+
+
+def statement_grants(st, action: str) -> bool:
+    """Does an Allow statement's Action (or NotAction) cover `action` (lower case)?"""
+    if "NotAction" in st:
+        return not any(glob_re(p).fullmatch(action) for p in as_list(st["NotAction"]))
+    return any(glob_re(p).fullmatch(action) for p in as_list(st.get("Action")))
+
+
+def passed_to_services(st):
+    """The iam:PassedToService patterns a statement limits iam:PassRole to, or None (no limit)."""
+    cond = st.get("Condition") or {}
+    pats = None
+    for op, kv in cond.items():
+        for k, v in kv.items():
+            if k.lower() != "iam:passedtoservice":
+                continue
+            o = op.lower()
+            if o.startswith("stringnot") or "ifexists" in o or o.startswith("forallvalues"):
+                continue  # no positive limit (conservative: the PassRole may reach any service)
+            pats = (pats or []) + as_list(v)
+    return pats
+
+
+def escalation_of(doc) -> str:
+    """The grant that makes a managed policy an IAM014 escalation ("iam:AttachRolePolicy on *",
+    "iam:PassRole with lambda:CreateFunction"), or "" (Deny statements ignored, as for classify)."""
+    stmts = doc.get("Statement", [])
+    if isinstance(stmts, dict):
+        stmts = [stmts]
+    allows = [st for st in stmts if st.get("Effect") == "Allow"]
+    for st in allows:
+        res = ["*"] if "NotResource" in st else as_list(st.get("Resource"))
+        for act, kind in ESCALATION_ACTIONS.items():
+            if statement_grants(st, act) and any(wildcard_iam_resource(r, kind) for r in res):
+                return act
+    # iam:PassRole on every role (the services it may reach) + a launching action of such a service.
+    reach = []  # pattern lists; None = any service
+    for st in allows:
+        res = ["*"] if "NotResource" in st else as_list(st.get("Resource"))
+        if statement_grants(st, "iam:passrole") and any(wildcard_iam_resource(r, "role") for r in res):
+            reach.append(passed_to_services(st))
+    if not reach:
+        return ""
+    for act, svc in LAUNCHING_ACTIONS.items():
+        if not any(p is None or any(glob_re(x).fullmatch(svc) for x in p) for p in reach):
+            continue
+        if any(statement_grants(st, act) for st in allows):
+            return "iam:passrole+" + act
+    return ""
+
+
+def named_actions(doc):
+    """Every action text of a policy's Action/NotAction lists (Allow and Deny)."""
+    stmts = doc.get("Statement", [])
+    if isinstance(stmts, dict):
+        stmts = [stmts]
+    for st in stmts:
+        for key in ("Action", "NotAction"):
+            for a in as_list(st.get(key)):
+                if isinstance(a, str):
+                    yield a
+
+
+def managed_policy_actions(docs, actions_by_svc):
+    """RULES.md Clarification 22: actions AWS's own managed policies name that the reference lacks.
+    Returns (literal "svc:Action" names; wildcard patterns that match no action of the reference),
+    each sorted by its lower-case form and spelt as the first policy (by name) writes it, with the
+    service prefix in lower case."""
+    literal, patterns = {}, {}
+    for doc in docs:
+        for a in named_actions(doc):
+            if a in ("*", "*:*") or ":" not in a:
+                continue
+            sp, ap = a.lower().split(":", 1)
+            spelt = a.split(":", 1)[0].lower() + ":" + a.split(":", 1)[1]
+            if not re.fullmatch(r"[a-z0-9-]+", sp) or ap == "":
+                continue
+            acts = actions_by_svc.get(sp)
+            if "*" in ap or "?" in ap:
+                are = glob_re(ap)
+                if acts is None or not any(are.fullmatch(x) for x in acts):
+                    patterns.setdefault(sp + ":" + ap, spelt)
+            elif acts is None or ap not in acts:
+                literal.setdefault(sp + ":" + ap, spelt)
+    return [literal[k] for k in sorted(literal)], [patterns[k] for k in sorted(patterns)]
+
+
 def load_managed(actions_by_svc):
     mp = load(os.path.join(MP_PKG, "dist", "managedPolicies.json"))
     rows = []
@@ -288,7 +422,7 @@ def load_managed(actions_by_svc):
         if isinstance(doc, str):
             doc = json.loads(doc)
         cls, grant = classify(doc, actions_by_svc)
-        rows.append((name, arn, cls, grant))
+        rows.append((name, arn, cls, grant, escalation_of(doc), doc))
     return rows
 
 
@@ -366,6 +500,8 @@ def main() -> None:
     svc_rows = load_iam()
     actions_by_svc = {s: {a["lname"]: a["level"] for a in acts} for s, _, acts, _, _ in svc_rows}
     mp_rows = load_managed(actions_by_svc)
+    mp_actions, mp_patterns = managed_policy_actions([r[5] for r in mp_rows], actions_by_svc)
+    canonical = {f"{s}:{a['lname']}": f"{s}:{a['name']}" for s, _, acts, *_ in svc_rows for a in acts}
 
     blob = Blob()
     blob.ref("")  # keep offset 0 valid
@@ -417,9 +553,15 @@ def main() -> None:
 
     mp_entries = []
     counts = [0, 0, 0]
-    for name, arn, cls, grant in mp_rows:
+    n_escalation = 0
+    for name, arn, cls, grant, esc, _ in mp_rows:
         counts[cls] += 1
-        mp_entries.append((blob.off_len(name), blob.off_len(arn), cls, blob.off_len(grant)))
+        if esc:
+            n_escalation += 1
+            esc = " with ".join(canonical.get(x, x) for x in esc.split("+"))
+        mp_entries.append((blob.off_len(name), blob.off_len(arn), cls, blob.off_len(grant), blob.off_len(esc)))
+    mp_action_refs = [blob.ref(a) for a in mp_actions]
+    mp_pattern_refs = [blob.ref(a) for a in mp_patterns]
 
     # ------------------------------------------------------------------------------------------
     L: list[str] = []
@@ -436,6 +578,8 @@ def main() -> None:
     L.append(f"static constexpr uint32_t kActionCount = {len(act_name)};")
     L.append(f"static constexpr uint32_t kResourceTypeCount = {len(rt_svc)};")
     L.append(f"static constexpr uint32_t kManagedPolicyCount = {len(mp_entries)};")
+    L.append(f"static constexpr uint32_t kMpActionCount = {len(mp_actions)};")
+    L.append(f"static constexpr uint32_t kMpPatternCount = {len(mp_patterns)};")
     L.append(f"static constexpr uint32_t kRefLenBits = {LEN_BITS};")
     L.append(f"static constexpr uint32_t kListCountBits = {LIST_COUNT_BITS};")
     L.append("")
@@ -482,13 +626,20 @@ def main() -> None:
     L.append("};")
     emit_array(L, "uint32_t", "kKeyPool", key_pool)
     L.append("")
-    L.append("// AWS managed policies, sorted by name (byte order). Class: 0 Admin, 1 ServiceWide, 2 Narrow.")
-    L.append(f"// Admin {counts[0]}, ServiceWide {counts[1]}, Narrow {counts[2]}.")
+    L.append("// AWS managed policies, sorted by name (byte order). Class: 0 Admin, 1 ServiceWide, 2 Narrow;")
+    L.append("// then the grant that makes the policy an IAM014 escalation, or \"\".")
+    L.append(f"// Admin {counts[0]}, ServiceWide {counts[1]}, Narrow {counts[2]}; escalation {n_escalation}.")
     L.append(f"static constexpr ManagedPolicy kManagedPolicies[{len(mp_entries)}] = {{")
-    for (no, nl), (ao, al), cls, (go, gl) in mp_entries:
-        L.append("  {{kBlob+%d,%d},{kBlob+%d,%d},ManagedPolicyClass::%s,{kBlob+%d,%d}},"
-                 % (no, nl, ao, al, CLASS_NAMES[cls], go, gl))
+    for (no, nl), (ao, al), cls, (go, gl), (eo, el) in mp_entries:
+        L.append("  {{kBlob+%d,%d},{kBlob+%d,%d},ManagedPolicyClass::%s,{kBlob+%d,%d},{kBlob+%d,%d}},"
+                 % (no, nl, ao, al, CLASS_NAMES[cls], go, gl, eo, el))
     L.append("};")
+    L.append("")
+    L.append("// Actions named in AWS managed policies that the service reference lacks (RULES.md")
+    L.append("// Clarification 22), sorted by lower-case name; then wildcard patterns of those policies that")
+    L.append("// match no action of the reference (\"deepracer:*\"). String refs.")
+    emit_array(L, "uint32_t", "kMpActions", mp_action_refs)
+    emit_array(L, "uint32_t", "kMpPatterns", mp_pattern_refs)
     L.append("")
 
     text = "\n".join(L)
@@ -502,13 +653,15 @@ def main() -> None:
           f"action->resource refs {n_res_refs} (pooled {len(res_pool)}), "
           f"condition-key refs pooled {len(key_pool)}")
     print(f"managed policies {len(mp_entries)}: Admin {counts[0]}, ServiceWide {counts[1]}, "
-          f"Narrow {counts[2]}")
+          f"Narrow {counts[2]}; escalation {n_escalation}")
+    print(f"actions named in managed policies but not in the reference: {len(mp_actions)}, "
+          f"and {len(mp_patterns)} wildcard patterns that match none of its actions")
     for name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonS3FullAccess",
                  "CloudWatchLogsFullAccess", "AmazonS3ReadOnlyAccess", "ReadOnlyAccess",
                  "AWSLambdaBasicExecutionRole"):
-        for n, arn, cls, grant in mp_rows:
+        for n, arn, cls, grant, esc, _ in mp_rows:
             if n == name:
-                print(f"  {name}: {CLASS_NAMES[cls]} {grant}")
+                print(f"  {name}: {CLASS_NAMES[cls]} {grant}" + (f"; escalation {esc}" if esc else ""))
     print(f"blob {blob.size} bytes; wrote {os.path.relpath(OUT, ROOT)} ({len(text)} bytes)")
 
 
