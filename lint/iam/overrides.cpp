@@ -12,6 +12,11 @@
 // Keep the list short; tests/unit/test_catalog.cpp checks every entry names a real action.
 #include "lint/iam/overrides.h"
 
+#include <string>
+#include <vector>
+
+#include "lint/iam/catalog.h"
+
 namespace iamlint::detail {
 namespace {
 
@@ -40,8 +45,66 @@ constexpr StarOverride kOverrides[] = {
      "called by the SSM Agent for its own instance; AmazonSSMManagedInstanceCore grants it on \"*\""},
 };
 
+// The ARN format overrides for IAM005 (RULES.md Clarification 20c/d).
+//
+// An entry belongs here only when AWS documents (or its own managed policies or CloudFormation
+// return) ARNs of the resource type that the IAM data's format cannot match: an empty account for
+// AWS-owned resources, or a longer path than the data writes. Each entry is one more format,
+// written as the data writes them; the data's own format still applies. Never add a format to
+// silence a finding whose Resource is simply wrong. tests/unit/test_catalog.cpp checks every entry
+// names a resource type of the data.
+constexpr ArnFormatOverride kArnFormats[] = {
+    // (c) AWS-owned resources have no account in their ARN.
+    {"ssm", "document", "arn:${Partition}:ssm:${Region}::document/${DocumentName}",
+     "AWS-owned documents are arn:aws:ssm:REGION::document/AWS-RunShellScript (SSM SendCommand "
+     "docs); AWS's managed policies grant arn:aws:ssm:*::document/AWS-* (AWSElasticDisasterRecovery*)"},
+    {"ssm", "automation-definition",
+     "arn:${Partition}:ssm:${Region}::automation-definition/${AutomationDefinitionName}:${VersionId}",
+     "AWS-owned runbooks have no account (AWS-RestartEC2Instance); AWS's managed policies grant "
+     "arn:aws:ssm:*::automation-definition/AWS*:*"},
+    {"ssm", "parameter", "arn:${Partition}:ssm:${Region}::parameter/aws/service/${ParameterNameWithoutLeadingSlash}",
+     "public parameters are arn:aws:ssm:REGION::parameter/aws/service/... (SSM docs, 'Discovering "
+     "public parameters'); AWSStorageGatewayFullAccess grants arn:aws:ssm:*::parameter/aws/service/storagegateway/*"},
+    // (d) the data's formats are narrower than the real ARNs.
+    {"glue", "schema", "arn:${Partition}:glue:${Region}:${Account}:schema/${RegistryName}/${SchemaName}",
+     "schema ARNs are schema/REGISTRY/SCHEMA (Glue Schema Registry docs, CreateSchema's SchemaArn); "
+     "SAM's own MSK/Kafka event source policy generates them so"},
+    {"cloudformation", "stack", "arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}",
+     "a template with a transform needs cloudformation:CreateChangeSet on the transform's ARN, "
+     "arn:aws:cloudformation:REGION:aws:transform/Serverless-2016-10-31 (SAM and CloudFormation "
+     "docs on macros); SageMakerStudioProjectProvisioningRolePolicy grants it on arn:aws:cloudformation:*:*:transform/*"},
+    {"ssm", "task", "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+     "ECS task ARNs are task/CLUSTER/ID since the 2018 long-ARN format (the ecs service's own `task` "
+     "type says so); ssm:StartSession's copy of the type has the old task/ID only"},
+};
+
 }  // namespace
 
 std::span<const StarOverride> star_overrides() { return kOverrides; }
 
+std::span<const ArnFormatOverride> arn_format_overrides() { return kArnFormats; }
+
 }  // namespace iamlint::detail
+
+namespace iamlint {
+
+std::string_view arn_formats_for_matching(ResourceTypeId r) {
+  // Built once: the data's format joined with its overrides, for the few types that have some.
+  static const std::vector<std::pair<ResourceTypeId, std::string>> joined = [] {
+    std::vector<std::pair<ResourceTypeId, std::string>> out;
+    const IamCatalog& cat = IamCatalog::instance();
+    for (ResourceTypeId t = 0; !cat.resource_type_arn(t).empty(); ++t)
+      for (const auto& o : detail::arn_format_overrides())
+        if (cat.resource_type_service(t) == o.service && cat.resource_type_name(t) == o.type) {
+          if (out.empty() || out.back().first != t) out.emplace_back(t, std::string(cat.resource_type_arn(t)));
+          out.back().second += ", ";
+          out.back().second += o.format;
+        }
+    return out;
+  }();
+  for (const auto& [t, f] : joined)
+    if (t == r) return f;
+  return IamCatalog::instance().resource_type_arn(r);
+}
+
+}  // namespace iamlint

@@ -16,4 +16,16 @@ struct StarOverride {
 
 std::span<const StarOverride> star_overrides();
 
+// The reviewed list of ARN formats AWS's real ARNs take that the IAM data's format for a resource
+// type does not cover (RULES.md Clarification 20c/d), each with its evidence. IAM005 matches a
+// Resource against the data's format and these (arn_formats_for_matching() in catalog.h).
+struct ArnFormatOverride {
+  std::string_view service;   // the resource type's service in the data ("ssm")
+  std::string_view type;      // the resource type's name in the data ("document")
+  std::string_view format;    // one more ARN format, written as the data writes them
+  std::string_view evidence;  // one line, for reviewers
+};
+
+std::span<const ArnFormatOverride> arn_format_overrides();
+
 }  // namespace iamlint::detail
