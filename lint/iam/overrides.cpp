@@ -78,9 +78,41 @@ constexpr ArnFormatOverride kArnFormats[] = {
      "type says so); ssm:StartSession's copy of the type has the old task/ID only"},
 };
 
+// IAM014's launching actions (RULES.md Clarification 21). An action belongs here when, together
+// with iam:PassRole, it creates or changes something that runs with a role the caller names, so the
+// caller acts with that role's permissions. Sources: Rhino Security Labs, "AWS IAM Privilege
+// Escalation - Methods and Mitigation" (methods 3-10 and their follow-ups), and each service's
+// documentation of the role it takes; the service principal is the one the role's trust policy
+// names and iam:PassedToService sees (AWS IAM docs, "iam:PassedToService").
+constexpr PassRoleLaunch kLaunches[] = {
+    {"lambda:createfunction", "lambda.amazonaws.com", "a new function runs with the execution role passed (Rhino #4)"},
+    {"lambda:updatefunctionconfiguration", "lambda.amazonaws.com",
+     "swaps an existing function's execution role for the one passed"},
+    {"ec2:runinstances", "ec2.amazonaws.com", "an instance profile's role is readable from the instance (Rhino #3)"},
+    {"cloudformation:createstack", "cloudformation.amazonaws.com",
+     "the stack's service role creates whatever the template says (Rhino #6)"},
+    {"cloudformation:updatestack", "cloudformation.amazonaws.com", "as CreateStack, on an existing stack"},
+    {"cloudformation:createstackset", "cloudformation.amazonaws.com",
+     "the stack set's administration role deploys the template"},
+    {"glue:createdevendpoint", "glue.amazonaws.com", "SSH into an endpoint running with the role (Rhino #8)"},
+    {"glue:updatedevendpoint", "glue.amazonaws.com", "as CreateDevEndpoint, on an existing endpoint"},
+    {"glue:createjob", "glue.amazonaws.com", "a job's script runs with the role passed"},
+    {"codebuild:createproject", "codebuild.amazonaws.com", "a build's commands run with the service role passed"},
+    {"codebuild:updateproject", "codebuild.amazonaws.com", "swaps an existing project's service role"},
+    {"sagemaker:createnotebookinstance", "sagemaker.amazonaws.com", "a notebook runs with the execution role passed"},
+    {"sagemaker:createtrainingjob", "sagemaker.amazonaws.com", "a training container runs with the role passed"},
+    {"sagemaker:createprocessingjob", "sagemaker.amazonaws.com", "a processing container runs with the role passed"},
+    {"ecs:registertaskdefinition", "ecs-tasks.amazonaws.com", "a task runs with the task role passed"},
+    {"states:createstatemachine", "states.amazonaws.com", "a state machine calls AWS APIs with the role passed"},
+    {"datapipeline:createpipeline", "datapipeline.amazonaws.com",
+     "a pipeline's activities run with the role passed (Rhino #9)"},
+};
+
 }  // namespace
 
 std::span<const StarOverride> star_overrides() { return kOverrides; }
+
+std::span<const PassRoleLaunch> passrole_launch_actions() { return kLaunches; }
 
 std::span<const ArnFormatOverride> arn_format_overrides() { return kArnFormats; }
 

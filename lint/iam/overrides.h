@@ -1,4 +1,6 @@
-// Private to lint/iam: the reviewed list of actions for which `"Resource": "*"` is the documented
+// Reviewed lists next to the generated data, each entry with its evidence. Private to lint/iam,
+// except passrole_launch_actions(), which IAM014 (rules/escalation.cpp) reads.
+// The reviewed list of actions for which `"Resource": "*"` is the documented
 // normal use although the IAM data lists (optional) resource types for them (RULES.md
 // Clarification 4). Implemented in overrides.cpp, consulted by catalog.cpp.
 #pragma once
@@ -27,5 +29,16 @@ struct ArnFormatOverride {
 };
 
 std::span<const ArnFormatOverride> arn_format_overrides();
+
+// The reviewed list of actions that, with iam:PassRole on every role, let the holder run code as a
+// role of its choice (RULES.md Clarification 21), each with the service principal the role is
+// passed to: a PassRole whose iam:PassedToService names only other services cannot pair with it.
+struct PassRoleLaunch {
+  std::string_view action;     // lower case, "lambda:createfunction"
+  std::string_view passed_to;  // "lambda.amazonaws.com"
+  std::string_view evidence;   // one line, for reviewers
+};
+
+std::span<const PassRoleLaunch> passrole_launch_actions();
 
 }  // namespace iamlint::detail
