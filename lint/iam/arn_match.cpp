@@ -342,9 +342,11 @@ bool intersects(const TokBuf& p, const Tok* ft, size_t m) {
   return false;
 }
 
-// The text of ARN field `k` (0-based, split on ':') when it is certain: for a policy Resource,
-// nothing up to the field's end may be a wildcard, variable or unknown segment (they could span or
-// hide a ':'); for a format, the field itself must be literal (placeholders hold no ':').
+// The text of ARN field `k` (0-based, split on ':') when it is certain: for a policy Resource, the
+// field itself must be literal, and nothing before it may be a variable or an unknown segment that
+// could span or hide a ':' (a `*`, `?` or pseudo parameter in an earlier field closed by a ':'
+// stands for that field only: compile_resource); for a format, the field itself must be literal
+// (placeholders hold no ':').
 bool field_text(std::string_view s, int k, bool is_format, std::string_view* out) {
   size_t start = 0;
   for (int f = 0; f < k; ++f) {
@@ -354,8 +356,10 @@ bool field_text(std::string_view s, int k, bool is_format, std::string_view* out
   }
   size_t end = s.find(':', start);
   if (end == std::string_view::npos) return false;
-  std::string_view checked = is_format ? s.substr(start, end - start) : s.substr(0, end);
-  for (char c : checked)
+  if (!is_format)
+    for (char c : s.substr(0, start))
+      if (c == '$' || c == kUnknownChar) return false;
+  for (char c : s.substr(start, end - start))
     if (c == '*' || c == '?' || c == '$' || c == kUnknownChar || c == kUnknownFieldChar) return false;
   *out = s.substr(start, end - start);
   return true;
@@ -552,18 +556,35 @@ bool prepare_resource(std::string_view resource, std::string_view arn_format, To
 
 bool arn_may_match(std::string_view resource, std::string_view arn_format) {
   // thread_local: the token buffers are ~16 KiB each; keep them off the stack and allocation-free.
-  // Callers ask about one Resource against several formats in a row (every resource type of a
-  // statement's actions), so the last Resource compiled is kept and reused when it comes again.
-  thread_local TokBuf p;
-  thread_local std::string last;  // the Resource in `p`
-  thread_local bool last_ok = false;
-  if (!last_ok || resource != last || resource.size() > kMaxLen || arn_format.size() > kMaxLen) {
-    last_ok = false;
+  // Callers ask about a statement's few Resources against several formats in turn (every resource
+  // type of its actions, each against every Resource), so the last few Resources compiled are kept
+  // and reused when they come again.
+  struct Slot {
+    TokBuf p;
+    std::string text;  // the Resource in `p`
+    bool ok = false;
+  };
+  constexpr size_t kSlots = 4;
+  thread_local Slot slots[kSlots];
+  thread_local size_t next_slot = 0;
+  if (resource.size() > kMaxLen || arn_format.size() > kMaxLen) return true;
+  const TokBuf* found = nullptr;
+  for (const Slot& sl : slots)
+    if (sl.ok && sl.text == resource) {
+      found = &sl.p;
+      break;
+    }
+  if (!found) {
+    Slot& sl = slots[next_slot];
+    next_slot = (next_slot + 1) % kSlots;
+    sl.ok = false;
     bool answer = false;
-    if (!prepare_resource(resource, arn_format, p, &answer)) return answer;
-    last.assign(resource);
-    last_ok = true;
+    if (!prepare_resource(resource, arn_format, sl.p, &answer)) return answer;
+    sl.text.assign(resource);
+    sl.ok = true;
+    found = &sl.p;
   }
+  const TokBuf& p = *found;
   std::string_view rs;
   const bool rs_known = field_text(resource, 2, false, &rs);
   for (const FormatAlt& alt : compiled_format(arn_format).alts) {
