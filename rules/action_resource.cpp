@@ -314,6 +314,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
 
 void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   std::string buf, text;  // reused for every action value
+  std::unordered_map<std::string, bool> wildcard_matches;  // wildcard -> matches some action
   for (const auto& d : m.policies) {
     for (const auto& s : d.statements) {
       if (s.provider) continue;
@@ -333,7 +334,10 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
           if (colon == std::string::npos) {
             msg = "'" + written + "' is not an IAM action: an action is service:Action";
           } else if (facts::has_wildcard(text)) {
-            if (!cat.expand(text).empty()) continue;
+            // CDK repeats the same wildcards ("s3:GetObject*") in every grant: decide each once.
+            auto [known, fresh] = wildcard_matches.try_emplace(text, false);
+            if (fresh) known->second = !cat.expand(text).empty();
+            if (known->second) continue;
             std::string svc = text.substr(0, colon);
             msg = !facts::has_wildcard(svc) && !cat.service_exists(svc)
                       ? "unknown service prefix '" + written.substr(0, colon) + "' in " + written
