@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_map>
 
 #include "lint/graph.h"
 #include "lint/iam/overrides.h"
@@ -208,12 +209,9 @@ void privilege_escalation(const Model& m, const IamCatalog& cat, FindingSink& si
     std::vector<std::array<const Item*, std::size(facts::kIamKinds)>> wild_of;
   };
   std::vector<DocInfo> info(m.policies.size());
-  std::vector<std::pair<const Resource*, uint32_t>> reach;  // principal -> launching services
-  auto reach_of = [&](const Resource* p) -> uint32_t& {
-    for (auto& [k, v] : reach)
-      if (k == p) return v;
-    return reach.emplace_back(p, 0u).second;
-  };
+  // Principal -> the launching services its PassRole may reach. Filled only for principals with a
+  // PassRole on every role (few), so most lookups miss an empty map.
+  std::unordered_map<const Resource*, uint32_t> reach;
   for (size_t di = 0; di < m.policies.size(); ++di) {
     const PolicyDocument& d = m.policies[di];
     if (!d.grants() || d.kind != PolicyKind::Identity) continue;  // a permissions boundary grants nothing
@@ -230,7 +228,7 @@ void privilege_escalation(const Model& m, const IamCatalog& cat, FindingSink& si
         if (PatternGrants(cat, ap)("iam:passrole", passrole)) grants = true;
       if (!grants) continue;
       uint32_t mask = passed_to_mask(m, s, services);
-      for (const Resource* p : in.principals) reach_of(p) |= mask;
+      for (const Resource* p : in.principals) reach[p] |= mask;
     }
   }
 
@@ -240,7 +238,9 @@ void privilege_escalation(const Model& m, const IamCatalog& cat, FindingSink& si
     if (!d.grants() || d.kind != PolicyKind::Identity) continue;
     const DocInfo& in = info[di];
     uint32_t reachable = 0;
-    for (const Resource* p : in.principals) reachable |= reach_of(p);
+    if (!reach.empty())
+      for (const Resource* p : in.principals)
+        if (auto it = reach.find(p); it != reach.end()) reachable |= it->second;
     for (size_t i = 0; i < d.statements.size(); ++i) {
       const Statement& s = d.statements[i];
       if (!s.allow() || s.not_action || facts::full_admin(d, s)) continue;

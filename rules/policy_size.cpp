@@ -39,14 +39,13 @@ size_t non_space(std::string_view s) {
 class ResolvedItems {
  public:
   explicit ResolvedItems(const Model& m) {
-    std::unordered_map<const Node*, int> seen;
     auto add = [&](const Item& it) {
       const Node* n = it.node;
       if (!n || !n->is_map() || n->count != 1) return;
       std::string_view fn = n->key(0)->text();
       if (fn != "Ref" && fn != "Fn::GetAtt" && fn != "Fn::Sub" && fn != "Fn::Join") return;
-      if (++seen[n] == 1) values_[n] = &it.value;
-      else values_.erase(n);  // one node, several items (a list-valued intrinsic): resolve it again
+      auto [at, fresh] = values_.try_emplace(n, &it.value);
+      if (!fresh) at->second = nullptr;  // one node, several items (a list-valued intrinsic): resolve it again
     };
     for (const auto& d : m.policies) {
       if (d.origin != PolicyOrigin::User) continue;
@@ -57,7 +56,7 @@ class ResolvedItems {
       }
     }
   }
-  const Value* find(const Node* n) const {
+  const Value* find(const Node* n) const {  // nullptr: not known, resolve it
     auto it = values_.find(n);
     return it == values_.end() ? nullptr : it->second;
   }
