@@ -3,9 +3,10 @@
 
     python3 bench/run.py [--build build] [--runs 3] [--cfn-lint] [--corpus ../shared/corpus]
 
-Generates CloudFormation templates (≥5 MB YAML and JSON, 500 and 5,000 resources, a small one) in
-a temp dir, then times iamlint against `bare_parse` (yaml-cpp events / RapidJSON SAX counting
-nodes, built from bench/bare_parse.cpp) and optionally cfn-lint, and prints a Markdown table.
+Generates CloudFormation templates (≥5 MB YAML and JSON, a 6.7 MB CDK-shaped JSON template of
+15,000 resources from bench/cdk_template.py, 500 and 5,000 resources, a small one) in a temp dir,
+then times iamlint against `bare_parse` (yaml-cpp events / RapidJSON SAX counting nodes, built from
+bench/bare_parse.cpp) and optionally cfn-lint, and prints a Markdown table.
 """
 import argparse
 import json
@@ -19,6 +20,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import cdk_template  # noqa: E402  (bench/cdk_template.py)
 
 
 def resource_block(i):
@@ -138,6 +141,7 @@ def main():
     big = template(2600)  # ≈6 MB as YAML
     y = write(os.path.join(tmp, "big.yaml"), to_yaml(big) + "\n")
     j = write(os.path.join(tmp, "big.json"), json.dumps(big, indent=1) + "\n")
+    cdk = write(os.path.join(tmp, "cdk.json"), cdk_template.text(3000))
     small = write(os.path.join(tmp, "small.yaml"), to_yaml(template(1)) + "\n")
     r500 = template(167)  # ≈500 resources
     t500 = write(os.path.join(tmp, "t500.yaml"), to_yaml(r500) + "\n")
@@ -149,6 +153,8 @@ def main():
 
     row(f"YAML {os.path.getsize(y)/1e6:.1f} MB", measure(lint + [y], a.runs), measure([bare, y], a.runs), 1.5)
     row(f"JSON {os.path.getsize(j)/1e6:.1f} MB", measure(lint + [j], a.runs), measure([bare, j], a.runs), 5)
+    row(f"CDK-shaped JSON {os.path.getsize(cdk)/1e6:.1f} MB, 15,000 resources", measure(lint + [cdk], a.runs),
+        measure([bare, cdk], a.runs), 5)
     row("small template (start-up)", measure(lint + [small], max(a.runs, 10)), measure([bare, small], max(a.runs, 10)), 2)
     y500, y5000 = measure(lint + [t500], a.runs), measure(lint + [t5000], a.runs)
     row("YAML 500 resources", y500, None)

@@ -2,6 +2,7 @@
 // action accepts (the grant never applies). IAM016 unknown-action.
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -44,12 +45,64 @@ std::string readable_format(std::string_view f) {
   return out;
 }
 
+// Pseudo parameters whose values are one ARN field or name (no ':' or '/'): the matcher reads them
+// as kUnknownFieldChar, so `!Sub arn:${AWS::Partition}:kafka:${AWS::Region}:...` is judged as the
+// literal `arn:aws:kafka:*:...` is (RULES.md Clarification 18). Other unknowns stay kUnknownChar.
+bool is_field_pseudo(std::string_view what) {
+  return what == "AWS::Partition" || what == "AWS::Region" || what == "AWS::AccountId" || what == "AWS::URLSuffix" ||
+         what == "AWS::StackName";
+}
+
+// The alternative's text for the ARN matcher (alt.pattern(), with pseudo parameters as fields).
+std::string match_pattern(const Alternative& a) {
+  std::string out;
+  for (const auto& s : a.segs) {
+    if (s.kind == Segment::Text) out += s.text;
+    else out += is_field_pseudo(s.text) ? kUnknownFieldChar : kUnknownChar;
+  }
+  return out;
+}
+
+// An ARN pattern's service field, and whether its resource part is only '*' (RULES.md
+// Clarification 20a: an action that takes no resource types fits an account-level pattern of its
+// own service, `arn:aws:logs:R:A:*`, `arn:aws:s3:::*`).
+struct ArnShape {
+  std::string_view service;  // the service field as written ("" when the pattern has no 5 fields)
+  bool service_any = false;  // the service field is only wildcards or unknown segments
+  bool account_wide = false;
+};
+
+ArnShape arn_shape(std::string_view p) {
+  ArnShape out;
+  size_t at[5];
+  size_t pos = 0;
+  for (int k = 0; k < 5; ++k) {
+    pos = p.find(':', pos);
+    if (pos == std::string_view::npos) return out;
+    at[k] = pos++;
+  }
+  out.service = p.substr(at[1] + 1, at[2] - at[1] - 1);
+  auto only_wild = [](std::string_view t) {
+    for (char c : t)
+      if (c != '*' && c != kUnknownChar && c != kUnknownFieldChar) return false;
+    return !t.empty();
+  };
+  out.service_any = only_wild(out.service);
+  // The resource part must be written as '*': a resource's generated name or a parameter naming
+  // one resource is not an account-level pattern (as before Clarification 20, such a grant stays
+  // IAM005).
+  std::string_view res = p.substr(at[4] + 1);
+  out.account_wide = !res.empty() && res.find_first_not_of('*') == std::string_view::npos;
+  return out;
+}
+
 struct ResourceAlt {
   const Item* item;
   const Alternative* alt;
-  std::string owned;  // alt->pattern(), unless the alternative is a single text segment
+  std::string owned;  // match_pattern(*alt), unless the alternative is a single text segment
   bool anything;  // "*", or not a literal "arn:" start (a whole ARN from a parameter/import)
-  // alt->pattern(), without a copy for the usual one-segment alternative.
+  ArnShape shape;  // views into pattern()
+  // The matcher's text, without a copy for the usual one-segment alternative.
   std::string_view pattern() const {
     if (const std::string* t = alt->single_text()) return *t;
     return owned;
@@ -73,7 +126,10 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
     }
   out.reserve(n);
   for (const auto& it : s.resources)
-    for (const auto& a : it.value.alts) out.push_back({&it, &a, a.single_text() ? std::string() : a.pattern(), false});
+    for (const auto& a : it.value.alts) {
+      out.push_back({&it, &a, a.single_text() ? std::string() : match_pattern(a), false, {}});
+      out.back().shape = arn_shape(out.back().pattern());  // after the move into the vector
+    }
   return out;
 }
 
@@ -88,18 +144,34 @@ class TypeFits {
 
   // Whether action `a` can apply to one of the resources.
   bool action_fits(ActionId a) {
-    for (const auto& t : cat_.action_resources(a))  // none: works only with "*", never fits an ARN
+    auto types = cat_.action_resources(a);
+    if (types.empty()) return account_wide_fits(cat_.action_service(a));  // works only with "*"
+    for (const auto& t : types)
       if (any_resource_fits(t.type)) return true;
     return false;
   }
 
  private:
+  // An action that takes no resource types fits only an account-level pattern of its own service.
+  bool account_wide_fits(std::string_view service) {
+    for (const auto& [k, v] : known_services_)
+      if (k == service) return v;
+    bool ok = false;
+    for (const auto& r : rs_)
+      if (r.anything || (r.shape.account_wide && (r.shape.service_any || r.shape.service == service))) {
+        ok = true;
+        break;
+      }
+    known_services_.emplace_back(service, ok);
+    return ok;
+  }
+
   bool any_resource_fits(ResourceTypeId t) {
     for (const auto& [k, v] : known_)
       if (k == t) return v;
     bool ok = false;
     for (const auto& r : rs_)
-      if (r.anything || arn_may_match(r.pattern(), cat_.resource_type_arn(t))) {
+      if (r.anything || arn_may_match(r.pattern(), arn_formats_for_matching(t))) {
         ok = true;
         break;
       }
@@ -110,22 +182,39 @@ class TypeFits {
   const IamCatalog& cat_;
   const std::vector<ResourceAlt>& rs_;
   std::vector<std::pair<ResourceTypeId, bool>> known_;
+  std::vector<std::pair<std::string_view, bool>> known_services_;
 };
 
-// What the resource is, in the action's service, for the message ("an object ARN").
-std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) {
-  std::string svc(cat.action_service(a));
-  auto all = cat.expand(svc + ":*");
-  std::vector<ResourceTypeId> seen;
-  for (ActionId x : all)
-    for (const auto& t : cat.action_resources(x))
-      if (std::find(seen.begin(), seen.end(), t.type) == seen.end()) seen.push_back(t.type);
-  for (ResourceTypeId t : seen)
-    if (arn_may_match(r.pattern(), cat.resource_type_arn(t)))
-    {
-      std::string_view n = cat.resource_type_name(t);
-      bool vowel = !n.empty() && std::string_view("aeiou").find(n[0]) != std::string_view::npos;
-      return std::string(vowel ? "an " : "a ") + std::string(n) + " ARN (" + r.display() + ")";
+// Resource types by service, for naming what an ARN is (messages only).
+const std::vector<std::pair<std::string_view, std::vector<ResourceTypeId>>>& types_by_service(const IamCatalog& cat) {
+  static const auto index = [&cat] {
+    std::vector<std::pair<std::string_view, std::vector<ResourceTypeId>>> out;
+    for (ResourceTypeId t = 0; !cat.resource_type_arn(t).empty(); ++t) {
+      std::string_view svc = cat.resource_type_service(t);
+      if (out.empty() || out.back().first != svc) out.emplace_back(svc, std::vector<ResourceTypeId>{});
+      out.back().second.push_back(t);
+    }
+    return out;
+  }();
+  return index;
+}
+
+// What the resource is, for the message ("this s3 object ARN (arn:aws:s3:::b/*)"): a resource type of
+// the ARN's own service (its service field, when written literally) that it matches; the plain
+// text when none does or the service is not known.
+std::string what_it_is(const IamCatalog& cat, const ResourceAlt& r) {
+  std::string_view svc = r.shape.service;
+  bool literal = !svc.empty() && std::all_of(svc.begin(), svc.end(), [](char c) {
+    return c != '*' && c != '?' && c != kUnknownChar && c != kUnknownFieldChar && c != '$';
+  });
+  if (literal && r.shape.account_wide) return "this account-level " + std::string(svc) + " pattern (" + r.display() + ")";
+  if (literal)
+    for (const auto& [s, types] : types_by_service(cat)) {
+      if (s != svc) continue;
+      for (ResourceTypeId t : types)
+        if (arn_may_match(r.pattern(), arn_formats_for_matching(t))) {
+          return "this " + std::string(svc) + " " + std::string(cat.resource_type_name(t)) + " ARN (" + r.display() + ")";
+        }
     }
   return r.display();
 }
@@ -133,6 +222,10 @@ std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) 
 }  // namespace
 
 void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink& sink) {
+  // Wildcard actions repeat across statements (CDK writes "s3:GetObject*", "s3:List*" in every
+  // grant): each is expanded once per run.
+  std::unordered_map<std::string, std::vector<ActionId>> expansions;
+  std::vector<ActionId> one;
   for (const auto& d : m.policies) {
     if (d.kind == PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
@@ -154,9 +247,16 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           facts::lower_into(alt.literal_view(buf), text);
           if (facts::is_star_action(text)) continue;
           bool wildcard = facts::has_wildcard(text);
-          std::vector<ActionId> acts;
-          if (wildcard) acts = cat.expand(text);
-          else if (auto id = cat.find_action(text)) acts.push_back(*id);
+          const std::vector<ActionId>* found = &one;
+          one.clear();
+          if (wildcard) {
+            auto e = expansions.find(text);
+            if (e == expansions.end()) e = expansions.emplace(text, cat.expand(text)).first;
+            found = &e->second;
+          } else if (auto id = cat.find_action(text)) {
+            one.push_back(*id);
+          }
+          const std::vector<ActionId>& acts = *found;
           if (acts.empty()) continue;  // IAM016's business
           if (std::any_of(acts.begin(), acts.end(), [&](ActionId a) { return fit.action_fits(a); })) continue;
           ActionId a = acts.front();
@@ -168,8 +268,9 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           named.insert(name);
           auto types = cat.action_resources(a);
           if (types.empty()) {
-            first_msg = name + " works only with Resource \"*\" (it takes no resource ARN), so this grant on " +
-                        rs.front().display() + " never applies";
+            first_msg = name + " works only with Resource \"*\" or an account-level " +
+                        std::string(cat.action_service(a)) + " ARN ending in :* (it takes no resource ARN), so this grant on " +
+                        what_it_is(cat, rs.front()) + " never applies";
           } else if (wildcard) {
             first_msg = "no action matching " + name + " applies to " + rs.front().display() +
                         ": none of the resources fits the resource types these actions take";
@@ -192,7 +293,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
                           readable_format(cat.resource_type_arn(t.type)) + ")";
               ++shown;
             }
-            first_msg = name + " needs " + expected + ", not " + what_it_is(cat, a, rs.front()) +
+            first_msg = name + " needs " + expected + ", not " + what_it_is(cat, rs.front()) +
                         ": this grant never applies";
           }
           first = &it;
@@ -213,6 +314,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
 
 void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   std::string buf, text;  // reused for every action value
+  std::unordered_map<std::string, bool> wildcard_matches;  // wildcard -> matches some action
   for (const auto& d : m.policies) {
     for (const auto& s : d.statements) {
       if (s.provider) continue;
@@ -234,8 +336,10 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
           if (colon == std::string::npos) {
             msg = "'" + written + "' is not an IAM action: an action is service:Action";
           } else if (facts::has_wildcard(text)) {
-            if (!cat.expand(text).empty()) continue;
-            if (!cat.known_beyond_reference(text).empty()) continue;  // Clarification 22
+            // CDK repeats the same wildcards ("s3:GetObject*") in every grant: decide each once.
+            auto [known, fresh] = wildcard_matches.try_emplace(text, false);
+            if (fresh) known->second = !cat.expand(text).empty() || !cat.known_beyond_reference(text).empty();
+            if (known->second) continue;
             std::string svc = text.substr(0, colon);
             msg = !facts::has_wildcard(svc) && !cat.service_exists(svc)
                       ? "unknown service prefix '" + written.substr(0, colon) + "' in " + written

@@ -7,6 +7,7 @@
 // certain, and a document near the limit with unresolved parts is not reported.
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/graph.h"
@@ -30,8 +31,42 @@ size_t non_space(std::string_view s) {
   return n;
 }
 
+// The values the model builder resolved already for the intrinsics of statements' Action and
+// Resource lists (Ref, Fn::GetAtt, Fn::Sub, Fn::Join items, each the only item of its node): sizing
+// a document reuses them instead of resolving every intrinsic again (CDK writes one per Resource).
+// Only the user's template text: JSON-text and SAM policy-template statements have nodes of their
+// own, which a template document never reaches.
+class ResolvedItems {
+ public:
+  explicit ResolvedItems(const Model& m) {
+    auto add = [&](const Item& it) {
+      const Node* n = it.node;
+      if (!n || !n->is_map() || n->count != 1) return;
+      std::string_view fn = n->key(0)->text();
+      if (fn != "Ref" && fn != "Fn::GetAtt" && fn != "Fn::Sub" && fn != "Fn::Join") return;
+      auto [at, fresh] = values_.try_emplace(n, &it.value);
+      if (!fresh) at->second = nullptr;  // one node, several items (a list-valued intrinsic): resolve it again
+    };
+    for (const auto& d : m.policies) {
+      if (d.origin != PolicyOrigin::User) continue;
+      for (const auto& st : d.statements) {
+        if (st.provider) continue;
+        for (const auto& it : st.actions) add(it);
+        for (const auto& it : st.resources) add(it);
+      }
+    }
+  }
+  const Value* find(const Node* n) const {  // nullptr: not known, resolve it
+    auto it = values_.find(n);
+    return it == values_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::unordered_map<const Node*, const Value*> values_;
+};
+
 // Lower bound of the document's size as IAM sees it (JSON without white space).
-size_t json_size(const Model& m, const Node* n, int depth = 0) {
+size_t json_size(const Model& m, const ResolvedItems& known, const Node* n, int depth = 0) {
   if (!n || depth > 64) return 0;
   switch (n->kind) {
     case NodeKind::Null:
@@ -40,7 +75,7 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
       return non_space(n->text()) + 2;
     case NodeKind::Sequence: {
       size_t s = 2 + (n->count ? n->count - 1 : 0);
-      for (uint32_t i = 0; i < n->count; ++i) s += json_size(m, n->item(i), depth + 1);
+      for (uint32_t i = 0; i < n->count; ++i) s += json_size(m, known, n->item(i), depth + 1);
       return s;
     }
     case NodeKind::Mapping:
@@ -48,7 +83,13 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
   }
   if (n->count == 1 && (n->key(0)->text() == "Ref" || n->key(0)->text().rfind("Fn::", 0) == 0)) {
     // An intrinsic: the shortest literal alternative of its value.
-    Value v = m.resolve(n);
+    Value resolved;
+    const Value* vp = known.find(n);
+    if (!vp) {
+      resolved = m.resolve(n);
+      vp = &resolved;
+    }
+    const Value& v = *vp;
     size_t best = 0;
     bool first = true;
     std::string buf;
@@ -60,7 +101,7 @@ size_t json_size(const Model& m, const Node* n, int depth = 0) {
     return best;
   }
   size_t s = 2 + (n->count ? n->count - 1 : 0);
-  for (uint32_t i = 0; i < n->count; ++i) s += non_space(n->key(i)->text()) + 3 + json_size(m, n->value(i), depth + 1);
+  for (uint32_t i = 0; i < n->count; ++i) s += non_space(n->key(i)->text()) + 3 + json_size(m, known, n->value(i), depth + 1);
   return s;
 }
 
@@ -118,9 +159,11 @@ std::vector<const Resource*> separate_policies_of(const Model& m, const Resource
 }  // namespace
 
 void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
+  if (m.kind != DocKind::Template) return;  // both quotas are about template resources
+  const ResolvedItems known(m);
   for (const auto& d : m.policies) {
     if (d.origin != PolicyOrigin::User || !d.node || !d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
-    size_t size = json_size(m, d.node);
+    size_t size = json_size(m, known, d.node);
     if (size <= 6144) continue;
     sink.report(d.node->span,
                 d.owner->describe() + " has a policy document of at least " + thousands(size) +
@@ -140,15 +183,15 @@ void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
         for (uint32_t i = 0; i < pols->count; ++i) {
           const Node* p = pols->item(i);
           if (!p->is_map()) continue;
-          if (const Node* name = p->get("PolicyName")) total += json_size(m, name);
-          if (const Node* doc = p->get("PolicyDocument")) total += json_size(m, doc);
+          if (const Node* name = p->get("PolicyName")) total += json_size(m, known, name);
+          if (const Node* doc = p->get("PolicyDocument")) total += json_size(m, known, doc);
         }
       }
       size_t own = total;
       std::vector<const Resource*> separate = separate_policies_of(m, r);
       for (const Resource* sp : separate) {
-        if (const Node* name = sp->prop("PolicyName")) total += json_size(m, name);
-        if (const Node* doc = sp->prop("PolicyDocument")) total += json_size(m, doc);
+        if (const Node* name = sp->prop("PolicyName")) total += json_size(m, known, name);
+        if (const Node* doc = sp->prop("PolicyDocument")) total += json_size(m, known, doc);
       }
       if (total <= q.limit) continue;
       std::string from_separate;

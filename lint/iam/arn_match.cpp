@@ -15,9 +15,16 @@
 //   ${*} ${?} ${$}               the literal character (IAM's escapes)
 //   ${aws:username}, ${...}      a policy variable: an unknown segment (below)
 //   kUnknownChar ('\x01')        an unknown segment from an unresolved CloudFormation value
+//   kUnknownFieldChar ('\x02')   an unknown segment known to be one ARN field or name: a pseudo
+//                                parameter (${AWS::Region}, ${AWS::AccountId}...): no ':' or '/'
 // An unknown segment matches any text without '/' (RULES.md "Shared semantics"), also inside the
 // arn:partition:service:region:account: prefix, where it may then span a ':' -- an unknown value
 // never turns into a finding, so the matcher errs on the side of "may match".
+// A policy `*` or `?` in one of the prefix fields (partition, service, region, account) that a
+// later ':' closes stands for that one field and never spans a ':' (RULES.md Clarification 20b:
+// IAM matches an ARN field by field up to the resource part), unless an unknown segment that may
+// span ':' came before it (then the field it is in is not known). In the resource part, `*` is any
+// text. A `*` in a field no ':' closes ("arn:aws:*") covers the rest of the ARN.
 // A Resource that does not start with a literal "arn:" matches anything when it contains a
 // wildcard, a variable or an unknown segment (a whole ARN from a parameter, "*"), and nothing when
 // it is plain literal text ("foo", "myqueue.Arn": not an ARN at all).
@@ -29,12 +36,15 @@
 //   field 4 placeholder (${Account}, ${AccountId}, ...)  1 to 12 of [0-9a-z]: a 12-digit
 //                                          account or "aws" -- never "us-east-1", so an ARN with
 //                                          the region in the account field matches nothing
-//   resource-part placeholder              one or more characters without '/'
+//   resource-part placeholder              one name: one or more characters without '/' or ':'
+//                                          (Clarification 20b)
 //   resource-part "path" placeholder       one or more characters of any kind, or of any kind but
-//                                          ':'; see placeholder_class(): names whose values
-//                                          legitimately contain '/' (S3 object keys, IAM names with
-//                                          path, log groups, secrets, SSM parameters, ECR
-//                                          repositories, KMS aliases, IoT topics...)
+//                                          ':', or any but '/'; see placeholder_class(): names
+//                                          whose values legitimately contain '/' (S3 object keys,
+//                                          IAM names with path, log groups, secrets, SSM
+//                                          parameters, ECR repositories, KMS aliases, IoT
+//                                          topics...) or carry a reviewed ':' suffix (Lambda
+//                                          qualifiers, Step Functions versions and aliases)
 //   literal '*' (amplifybackend, dms...)   any text
 //   literal fields ("", "aws", "*")        themselves ("*" as any text)
 // Some formats list alternatives separated by ", " ("arn:...:/apis/..., arn:...:/restapis/..."):
@@ -64,6 +74,7 @@ enum Cls : uint8_t {
   kPartition,  // [a-z0-9-]
   kRegion,     // [a-z0-9-]
   kAccount,    // [0-9a-z]
+  kName,       // any character but ':' and '/': one name
 };
 
 enum Rep : uint8_t { kOne, kOpt, kStar };
@@ -84,6 +95,7 @@ bool in_class(Cls c, char ch) {
     case kPartition:
     case kRegion: return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || ch == '-';
     case kAccount: return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9');
+    case kName: return ch != ':' && ch != '/';
   }
   return false;
 }
@@ -110,8 +122,17 @@ bool ends_with(std::string_view s, std::string_view suf) {
 }
 
 // The character class of a resource-part placeholder (`service` is the format's service field).
-// Most names are one path segment: any text without '/' (':' allowed: Lambda's
-// "function:${FunctionName}" must take "f:alias"). Names whose values legitimately contain '/':
+// Most names are one name: any text without '/' or ':' (RULES.md Clarification 20b; so a kafka
+// "cluster/*" is never a "topic/${ClusterName}/..."). The reviewed exceptions:
+//   kNoSlash (anything but '/'): names that real ARNs follow with a ':' suffix AWS documents and
+//     CloudFormation returns -- Lambda "function:NAME:QUALIFIER" and "function:NAME:*", Step
+//     Functions "stateMachine:NAME:VERSION_OR_ALIAS" -- and names whose values themselves hold a
+//     ':' (DynamoDB stream labels are timestamps, "2024-01-01T00:00:00.000"; Bedrock model IDs end
+//     in a version, "anthropic.claude-v2:1"; CodeBuild build IDs are "PROJECT:UUID"; AWS Backup
+//     names RDS snapshots "awsbackup:job-..." and AWSBackupServiceRolePolicyForBackup grants
+//     "snapshot:awsbackup:*"; AWS's own Glue connections are "aws:s3tables", granted so by
+//     SageMakerStudioProjectProvisioningRolePolicy).
+// Names whose values legitimately contain '/':
 //   kAny (anything, ':' too): S3 object keys and MediaStore paths (ObjectName, ObjectPath,
 //     FolderPath), CloudWatch Logs names (log-group ARNs end in ":*"), IoT MQTT topics and filters,
 //     URL-like paths (ApiSpecificResourcePath, ResourcePath, RequestPath), API Gateway route keys,
@@ -132,6 +153,15 @@ Cls placeholder_class(std::string_view service, std::string_view name) {
     Cls cls;
   };
   static constexpr Entry kEntries[] = {
+      {"lambda", "FunctionName", kNoSlash},
+      {"states", "StateMachineName", kNoSlash},
+      {"", "StreamLabel", kNoSlash},
+      {"bedrock", "ResourceId", kNoSlash},
+      {"codebuild", "BuildId", kNoSlash},
+      {"codebuild", "BuildBatchId", kNoSlash},
+      {"rds", "SnapshotName", kNoSlash},
+      {"rds", "ClusterSnapshotName", kNoSlash},
+      {"glue", "ConnectionName", kNoSlash},
       {"", "ObjectName", kAny},
       {"", "ObjectPath", kAny},
       {"", "FolderPath", kAny},
@@ -169,7 +199,7 @@ Cls placeholder_class(std::string_view service, std::string_view name) {
     if (e.name == name && (e.service.empty() || e.service == service)) return e.cls;
   if (ends_with(name, "WithPath")) return kNoColon;
   if (name.find("Path") != std::string_view::npos && !ends_with(name, "Id")) return kNoColon;
-  return kNoSlash;
+  return kName;
 }
 
 // Compiles one ARN format alternative.
@@ -227,8 +257,14 @@ bool compile_format(std::string_view f, TokBuf& out) {
 // Compiles the policy Resource (which starts with "arn:").
 bool compile_resource(std::string_view r, TokBuf& out) {
   int colons = 0;
+  bool fields_known = true;  // no unknown segment that may span ':' so far
   auto unknown = [&]() {
+    if (colons < 5) fields_known = false;
     return out.push({0, kNoSlash, kStar});
+  };
+  // A wildcard in a prefix field that a later ':' closes stands for that field only.
+  auto wildcard_cls = [&](size_t i) {
+    return colons < 5 && fields_known && r.find(':', i) != std::string_view::npos ? kNoColon : kAny;
   };
   for (size_t i = 0; i < r.size();) {
     char c = r[i];
@@ -249,11 +285,13 @@ bool compile_resource(std::string_view r, TokBuf& out) {
     }
     bool ok;
     if (c == '*')
-      ok = out.push({0, kAny, kStar});
+      ok = out.push({0, wildcard_cls(i), kStar});
     else if (c == '?')
-      ok = out.push({0, kAny, kOne});
+      ok = out.push({0, wildcard_cls(i), kOne});
     else if (c == kUnknownChar)
       ok = unknown();
+    else if (c == kUnknownFieldChar)
+      ok = out.push({0, kName, kStar});
     else {
       ok = out.push({c, kLit, kOne});
       if (c == ':') ++colons;
@@ -304,9 +342,11 @@ bool intersects(const TokBuf& p, const Tok* ft, size_t m) {
   return false;
 }
 
-// The text of ARN field `k` (0-based, split on ':') when it is certain: for a policy Resource,
-// nothing up to the field's end may be a wildcard, variable or unknown segment (they could span or
-// hide a ':'); for a format, the field itself must be literal (placeholders hold no ':').
+// The text of ARN field `k` (0-based, split on ':') when it is certain: for a policy Resource, the
+// field itself must be literal, and nothing before it may be a variable or an unknown segment that
+// could span or hide a ':' (a `*`, `?` or pseudo parameter in an earlier field closed by a ':'
+// stands for that field only: compile_resource); for a format, the field itself must be literal
+// (placeholders hold no ':').
 bool field_text(std::string_view s, int k, bool is_format, std::string_view* out) {
   size_t start = 0;
   for (int f = 0; f < k; ++f) {
@@ -316,9 +356,11 @@ bool field_text(std::string_view s, int k, bool is_format, std::string_view* out
   }
   size_t end = s.find(':', start);
   if (end == std::string_view::npos) return false;
-  std::string_view checked = is_format ? s.substr(start, end - start) : s.substr(0, end);
-  for (char c : checked)
-    if (c == '*' || c == '?' || c == '$' || c == kUnknownChar) return false;
+  if (!is_format)
+    for (char c : s.substr(0, start))
+      if (c == '$' || c == kUnknownChar) return false;
+  for (char c : s.substr(start, end - start))
+    if (c == '*' || c == '?' || c == '$' || c == kUnknownChar || c == kUnknownFieldChar) return false;
   *out = s.substr(start, end - start);
   return true;
 }
@@ -350,7 +392,7 @@ constexpr size_t kMaskBits = 128;
 // Membership of a character in every wildcard class (in_class()) depends only on its category.
 enum CharCat : uint8_t { kCatColon, kCatSlash, kCatLower, kCatDigit, kCatDash, kCatOther, kCatCount };
 constexpr char kCatSample[kCatCount] = {':', '/', 'a', '0', '-', '_'};
-constexpr int kClsCount = kAccount + 1;
+constexpr int kClsCount = kName + 1;
 
 CharCat char_cat(char c) {
   if (c == ':') return kCatColon;
@@ -501,7 +543,7 @@ bool prepare_resource(std::string_view resource, std::string_view arn_format, To
   if (resource.size() > kMaxLen || arn_format.size() > kMaxLen) return *answer = true, false;
   if (resource.substr(0, 4) != "arn:") {
     for (char c : resource)
-      if (c == '*' || c == '?' || c == kUnknownChar) return *answer = true, false;
+      if (c == '*' || c == '?' || c == kUnknownChar || c == kUnknownFieldChar) return *answer = true, false;
     if (resource.find("${") != std::string_view::npos) return *answer = true, false;
     return *answer = false, false;  // plain literal text that is not an ARN
   }
@@ -514,18 +556,35 @@ bool prepare_resource(std::string_view resource, std::string_view arn_format, To
 
 bool arn_may_match(std::string_view resource, std::string_view arn_format) {
   // thread_local: the token buffers are ~16 KiB each; keep them off the stack and allocation-free.
-  // Callers ask about one Resource against several formats in a row (every resource type of a
-  // statement's actions), so the last Resource compiled is kept and reused when it comes again.
-  thread_local TokBuf p;
-  thread_local std::string last;  // the Resource in `p`
-  thread_local bool last_ok = false;
-  if (!last_ok || resource != last || resource.size() > kMaxLen || arn_format.size() > kMaxLen) {
-    last_ok = false;
+  // Callers ask about a statement's few Resources against several formats in turn (every resource
+  // type of its actions, each against every Resource), so the last few Resources compiled are kept
+  // and reused when they come again.
+  struct Slot {
+    TokBuf p;
+    std::string text;  // the Resource in `p`
+    bool ok = false;
+  };
+  constexpr size_t kSlots = 4;
+  thread_local Slot slots[kSlots];
+  thread_local size_t next_slot = 0;
+  if (resource.size() > kMaxLen || arn_format.size() > kMaxLen) return true;
+  const TokBuf* found = nullptr;
+  for (const Slot& sl : slots)
+    if (sl.ok && sl.text == resource) {
+      found = &sl.p;
+      break;
+    }
+  if (!found) {
+    Slot& sl = slots[next_slot];
+    next_slot = (next_slot + 1) % kSlots;
+    sl.ok = false;
     bool answer = false;
-    if (!prepare_resource(resource, arn_format, p, &answer)) return answer;
-    last.assign(resource);
-    last_ok = true;
+    if (!prepare_resource(resource, arn_format, sl.p, &answer)) return answer;
+    sl.text.assign(resource);
+    sl.ok = true;
+    found = &sl.p;
   }
+  const TokBuf& p = *found;
   std::string_view rs;
   const bool rs_known = field_text(resource, 2, false, &rs);
   for (const FormatAlt& alt : compiled_format(arn_format).alts) {

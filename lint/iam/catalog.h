@@ -50,6 +50,11 @@ struct DeprecatedManagedPolicy {
 // an import, an attribute). The ARN matcher treats it as "any text without '/'" inside the
 // resource part of an ARN and "any text without ':'" inside the partition..account fields.
 inline constexpr char kUnknownChar = '\x01';
+// An unknown value that is known to hold one ARN field or name, never ':' or '/': the pseudo
+// parameters ${AWS::Partition}, ${AWS::Region}, ${AWS::AccountId}, ${AWS::URLSuffix},
+// ${AWS::StackName}. So `!Sub arn:${AWS::Partition}:kafka:${AWS::Region}:...` is judged as
+// `arn:aws:kafka:*:...` is (RULES.md Clarification 18). IAM005 writes it (rules/action_resource.cpp).
+inline constexpr char kUnknownFieldChar = '\x02';
 
 class IamCatalog {
  public:
@@ -141,6 +146,12 @@ class IamCatalog {
 // A resource that does not start with a literal "arn:" matches anything (returns true).
 // Linear-ish in the input sizes, no regex backtracking.
 bool arn_may_match(std::string_view resource, std::string_view arn_format);
+
+// The ARN formats a Resource is matched against for resource type `r` (IAM005): the data's format
+// plus the reviewed overrides of lint/iam/overrides.cpp (RULES.md Clarification 20c/d: AWS-owned
+// resources without an account, paths longer than the data writes), ", "-separated as the data
+// separates alternatives. The view stays valid for the program's lifetime.
+std::string_view arn_formats_for_matching(ResourceTypeId r);
 
 namespace detail {
 // arn_may_match() computed the plain way (every format compiled per call, a row-by-row dynamic

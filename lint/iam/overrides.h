@@ -1,4 +1,6 @@
-// Private to lint/iam: the reviewed list of actions for which `"Resource": "*"` is the documented
+// Reviewed lists next to the generated data, each entry with its evidence. Private to lint/iam,
+// except passrole_launch_actions(), which IAM014 (rules/escalation.cpp) reads.
+// The reviewed list of actions for which `"Resource": "*"` is the documented
 // normal use although the IAM data lists (optional) resource types for them (RULES.md
 // Clarification 4). Implemented in overrides.cpp, consulted by catalog.cpp.
 #pragma once
@@ -27,5 +29,27 @@ std::span<const LegacyAction> legacy_actions();
 
 // RULES.md Clarification 15: deprecated AWS managed policies (DeprecatedManagedPolicy in catalog.h).
 std::span<const DeprecatedManagedPolicy> deprecated_managed_policies();
+// The reviewed list of ARN formats AWS's real ARNs take that the IAM data's format for a resource
+// type does not cover (RULES.md Clarification 20c/d), each with its evidence. IAM005 matches a
+// Resource against the data's format and these (arn_formats_for_matching() in catalog.h).
+struct ArnFormatOverride {
+  std::string_view service;   // the resource type's service in the data ("ssm")
+  std::string_view type;      // the resource type's name in the data ("document")
+  std::string_view format;    // one more ARN format, written as the data writes them
+  std::string_view evidence;  // one line, for reviewers
+};
+
+std::span<const ArnFormatOverride> arn_format_overrides();
+
+// The reviewed list of actions that, with iam:PassRole on every role, let the holder run code as a
+// role of its choice (RULES.md Clarification 21), each with the service principal the role is
+// passed to: a PassRole whose iam:PassedToService names only other services cannot pair with it.
+struct PassRoleLaunch {
+  std::string_view action;     // lower case, "lambda:createfunction"
+  std::string_view passed_to;  // "lambda.amazonaws.com"
+  std::string_view evidence;   // one line, for reviewers
+};
+
+std::span<const PassRoleLaunch> passrole_launch_actions();
 
 }  // namespace iamlint::detail

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "lint/iam/catalog.h"
+#include "lint/iam/overrides.h"
 
 using iamlint::arn_may_match;
 using iamlint::IamCatalog;
@@ -37,6 +38,14 @@ constexpr std::string_view kApigwStage =
     "arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}, "
     "arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}";
 constexpr std::string_view kDmsEndpoint = "arn:${Partition}:dms:${Region}:${Account}:endpoint:*";
+constexpr std::string_view kKafkaTopic =
+    "arn:${Partition}:kafka:${Region}:${Account}:topic/${ClusterName}/${ClusterUuid}/${TopicName}";
+constexpr std::string_view kKafkaCluster = "arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${ClusterUuid}";
+constexpr std::string_view kStateMachine = "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}";
+constexpr std::string_view kDdbStream =
+    "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}";
+constexpr std::string_view kRdsSnapshot = "arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}";
+constexpr std::string_view kEc2Image = "arn:${Partition}:ec2:${Region}::image/${ImageId}";
 constexpr std::string_view kBackupRp =
     "arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}";
 
@@ -140,6 +149,35 @@ const Case kCases[] = {
     {"arn:aws:dms:us-east-1:123456789012:endpoint:ABC", kDmsEndpoint, true},
     {"arn:aws:dms:us-east-1:123456789012:task:ABC", kDmsEndpoint, false},
     {"arn:aws:ec2:us-east-1:123456789012:snapshot:x", kBackupRp, true},
+    // Field by field up to the resource part (RULES.md Clarification 20b): a `*` in the region or
+    // account field stands for that field and never spans a ':'.
+    {"arn:aws:kafka:*:*:cluster/*", kKafkaTopic, false},
+    {"arn:aws:kafka:*:*:cluster/*", kKafkaCluster, true},
+    {"arn:aws:kafka:*:*:topic/*", kKafkaTopic, true},
+    {"arn:aws:kafka:?*:*:cluster/*", kKafkaTopic, false},
+    {"arn:aws:kafka:\x02:\x02:cluster/*", kKafkaTopic, false},  // ${AWS::Region}, ${AWS::AccountId}
+    {"arn:aws:kafka:\x02:\x02:cluster/*", kKafkaCluster, true},
+    {"arn:\x02:s3:::b", kS3Bucket, true},
+    {"arn:\x02:s3:::b\x02", kS3Bucket, true},
+    {"arn:\x02:s3:::b\x02", kS3Object, false},  // a pseudo parameter holds no '/'
+    {"arn:aws:sqs:\x01:q", kSqsQueue, true},  // another unknown may span ':' (region:account)
+    {"arn:aws:sqs:\x02:q", kSqsQueue, false},  // a pseudo parameter may not
+    {"arn:aws:logs:*:*:/aws-glue/*", kLogGroup, false},  // no "log-group:" after the account
+    {"arn:aws:secretsmanager:*:*:opsworks-cm!x-*", kSecret, false},
+    {"arn:aws:*", kKafkaTopic, true},  // a `*` no ':' closes covers the rest
+    {"arn:*:kms:*:::*", kKmsKey, false},  // empty account
+    // In the resource part a placeholder is one name (no ':'), with the reviewed suffix forms.
+    {"arn:aws:sqs:us-east-1:123456789012:q:x", kSqsQueue, false},
+    {"arn:aws:dynamodb:us-east-1:123456789012:table/t:x", kDdbTable, false},
+    {"arn:aws:lambda:us-east-1:123456789012:function:f:prod", kLambdaFn, true},
+    {"arn:aws:states:us-east-1:123456789012:stateMachine:sm:1", kStateMachine, true},
+    {"arn:aws:states:us-east-1:123456789012:stateMachine:sm:live", kStateMachine, true},
+    {"arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s", kLogGroup, true},
+    {"arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000", kDdbStream, true},
+    {"arn:aws:rds:*:*:snapshot:awsbackup:*", kRdsSnapshot, true},
+    // An AMI has no account (the data writes "::"): a filled one does not match.
+    {"arn:aws:ec2:us-east-1::image/ami-1", kEc2Image, true},
+    {"arn:aws:ec2:us-east-1:123456789012:image/ami-1", kEc2Image, false},
 };
 
 }  // namespace
@@ -151,6 +189,45 @@ TEST_CASE("arn_may_match: table") {
       if (ch == iamlint::kUnknownChar) ch = '@';  // printable in failure messages
     INFO("resource = " << shown << "   format = " << std::string(c.format));
     CHECK(arn_may_match(c.resource, c.format) == c.expected);
+  }
+}
+
+// RULES.md Clarification 20c/d: the reviewed format overrides (lint/iam/overrides.cpp).
+TEST_CASE("arn_formats_for_matching: overrides") {
+  const IamCatalog& cat = IamCatalog::instance();
+  auto type = [&](std::string_view svc, std::string_view name) {
+    for (iamlint::ResourceTypeId r = 0; !cat.resource_type_arn(r).empty(); ++r)
+      if (cat.resource_type_service(r) == svc && cat.resource_type_name(r) == name) return r;
+    FAIL("no resource type " << std::string(svc) << " " << std::string(name));
+    return iamlint::ResourceTypeId{0};
+  };
+  // Every entry names a resource type of the data, and its format is an ARN format.
+  for (const auto& o : iamlint::detail::arn_format_overrides()) {
+    INFO(std::string(o.service) << " " << std::string(o.type));
+    auto r = type(o.service, o.type);
+    CHECK(iamlint::arn_formats_for_matching(r).find(o.format) != std::string_view::npos);
+    CHECK(o.format.substr(0, 16) == "arn:${Partition}");
+    CHECK(!o.evidence.empty());
+  }
+  struct Want {
+    std::string_view svc, type, resource;
+    bool data, with_overrides;
+  };
+  for (auto w : {
+           Want{"ssm", "document", "arn:aws:ssm:us-east-1::document/AWS-RunShellScript", false, true},
+           Want{"ssm", "document", "arn:aws:ssm:*::document/AWS-*", false, true},
+           Want{"ssm", "document", "arn:aws:ssm:us-east-1:123456789012:document/mine", true, true},
+           Want{"ssm", "parameter", "arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*", false, true},
+           Want{"ssm", "parameter", "arn:aws:ssm:us-east-1::parameter/app/x", false, false},  // only AWS's public ones
+           Want{"glue", "schema", "arn:aws:glue:us-east-1:123456789012:schema/registry1/*", false, true},
+           Want{"glue", "schema", "arn:aws:glue:us-east-1:123456789012:schema/s", true, true},
+           Want{"ssm", "task", "arn:aws:ecs:*:*:task/*/*", false, true},
+           Want{"cloudformation", "stack", "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31", false, true},
+       }) {
+    INFO(std::string(w.resource));
+    auto r = type(w.svc, w.type);
+    CHECK(arn_may_match(w.resource, cat.resource_type_arn(r)) == w.data);
+    CHECK(arn_may_match(w.resource, iamlint::arn_formats_for_matching(r)) == w.with_overrides);
   }
 }
 
