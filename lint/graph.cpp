@@ -146,6 +146,14 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
       for (const Node* e : elems) {
         found_.clear();
         walk_refs(t, e, found_, nullptr, 0);
+        // A role named by its literal RoleName is that role (RULES.md IAM006, Clarification 18).
+        if (found_.empty() && e->is_scalar() && e->tag().empty() && !cfn::is_instance_profile(rc.carries) &&
+            (rc.carries == cfn::Carries::RoleName || rc.carries == cfn::Carries::RoleNameList ||
+             rc.carries == cfn::Carries::RoleArnOrName))
+          if (const Resource* role = role_named(t, e->text()); role && role != &r) {
+            found_.push_back({role, {}});
+            refs_[role->id].push_back({&r, rc.property_path.substr(0, rc.property_path.find_first_of(".[")), {}, e});
+          }
         for (const auto& [target, attr] : found_) {
           if (target->type == "AWS::IAM::Role") {
             if (cfn::is_instance_profile(rc.carries))
@@ -175,6 +183,18 @@ void Graph::finish(const Model& m) {
     for (size_t k = 0; k < found.size(); ++k)
       refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
   }
+}
+
+const Resource* Graph::role_named(const Template& t, std::string_view name) {
+  if (!roles_by_name_built_) {
+    roles_by_name_built_ = true;
+    for (const auto& x : t.resources)
+      if (x.type == "AWS::IAM::Role")
+        if (const Node* n = x.prop("RoleName"); n && n->is_scalar() && n->tag().empty())
+          roles_by_name_.emplace(n->text(), &x);
+  }
+  auto it = roles_by_name_.find(name);
+  return it == roles_by_name_.end() ? nullptr : it->second;
 }
 
 const std::vector<Reference>& Graph::references_to(std::string_view id) const {

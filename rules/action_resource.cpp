@@ -65,7 +65,8 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
   size_t n = 0;
   for (const auto& it : s.resources)
     for (const auto& a : it.value.alts) {
-      if ((a.is_literal() && a.literal_view(buf) == "*") || (!a.is_literal() && !a.starts_with_literal("arn:"))) {
+      if ((a.is_literal() && a.literal_view(buf) == "*") ||
+          (!a.is_literal() && !a.starts_with_literal("arn:") && !a.known_not_arn())) {
         *anything = true;
         return out;
       }
@@ -99,7 +100,7 @@ class TypeFits {
       if (k == t) return v;
     bool ok = false;
     for (const auto& r : rs_)
-      if (r.anything || arn_may_match(r.pattern(), cat_.resource_type_arn(t))) {
+      if (r.anything || (!r.alt->known_not_arn() && arn_may_match(r.pattern(), cat_.resource_type_arn(t)))) {
         ok = true;
         break;
       }
