@@ -144,6 +144,20 @@ bool Value::all_unknown() const {
   return true;
 }
 
+bool same_alternative(const Alternative& a, const Alternative& b) {
+  if (a.segs.size() != b.segs.size()) return false;
+  for (size_t i = 0; i < a.segs.size(); ++i)
+    if (a.segs[i].kind != b.segs[i].kind || a.segs[i].text != b.segs[i].text) return false;
+  return true;
+}
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.alts.size() != b.alts.size()) return false;
+  for (size_t i = 0; i < a.alts.size(); ++i)
+    if (!same_alternative(a.alts[i], b.alts[i])) return false;
+  return true;
+}
+
 bool concat_into(Alternatives& acc, const Value& part) {
   if (part.alts.empty()) return true;
   if (acc.size() * part.alts.size() > kMaxAlternatives) return false;

@@ -76,6 +76,12 @@ struct Value {
   bool all_unknown() const;
 };
 
+// Same segments (kind and text) in the same order.
+bool same_alternative(const Alternative& a, const Alternative& b);
+// Same alternatives in the same order: Fn::If with equal branches is the value itself (RULES.md
+// Clarification 18), so the resolver keeps one of them.
+bool same_value(const Value& a, const Value& b);
+
 // Appends `part` to every alternative of `acc` (the Cartesian product when `part` has several);
 // false when the result would exceed kMaxAlternatives (the caller then makes the value unknown).
 bool concat_into(Alternatives& acc, const Value& part);
