@@ -64,16 +64,7 @@ bool Alternative::starts_with_literal(std::string_view prefix) const {
   return std::string_view(acc).substr(0, prefix.size()) == prefix;
 }
 
-bool Alternative::known_not_arn() const {
-  if (segs.empty()) return true;  // ""
-  if (segs[0].not_arn) return true;
-  if (segs[0].kind != Segment::Text) return false;
-  std::string_view t = segs[0].text;
-  constexpr std::string_view kArn = "arn:";
-  if (t.size() >= kArn.size()) return t.substr(0, kArn.size()) != kArn;
-  // Shorter than "arn:": not an ARN when it is literal, or when it cannot be the start of "arn:".
-  return segs.size() == 1 || kArn.substr(0, t.size()) != t;
-}
+bool Alternative::known_not_arn() const { return !segs.empty() && segs[0].not_arn && !is_literal(); }
 
 void Alternative::append_text(std::string_view t) {
   if (t.empty()) return;

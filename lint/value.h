@@ -47,9 +47,9 @@ struct Alternative {
   }
   bool wholly_unknown() const { return segs.size() == 1 && segs[0].kind == Segment::Unknown; }
   bool starts_with_literal(std::string_view prefix) const;
-  // True when no value the alternative can take is an ARN (RULES.md Clarification 18): it starts
-  // with a segment marked not_arn, or with literal text that cannot begin "arn:" ("https://sqs.",
-  // "my-bucket/"). An alternative that may be an ARN, or a literal one, answers by its text.
+  // True when no value the alternative can take is an ARN although part of it is unknown (RULES.md
+  // Clarification 18): it starts with a segment marked not_arn (a queue's URL, a bucket's name
+  // whose name is generated). A literal alternative answers by its text, so this is false for it.
   bool known_not_arn() const;
   void append_text(std::string_view t);
   void append_unknown(std::string_view what);

@@ -121,6 +121,7 @@ std::string what_it_is(const IamCatalog& cat, ActionId a, const ResourceAlt& r) 
   for (ActionId x : all)
     for (const auto& t : cat.action_resources(x))
       if (std::find(seen.begin(), seen.end(), t.type) == seen.end()) seen.push_back(t.type);
+  if (r.alt->known_not_arn()) return r.display() + ", which is not an ARN";
   for (ResourceTypeId t : seen)
     if (arn_may_match(r.pattern(), cat.resource_type_arn(t)))
     {
