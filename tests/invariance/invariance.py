@@ -165,8 +165,7 @@ def prepare(src: Path, idx: int, work: Path, account=True):
         if fmt is None or (not account and name.startswith("account-")):
             continue
         t = clone(tree)
-        ctx = Context(t)
-        ctx.region, ctx.account = ctx0.region, ctx0.account
+        ctx = Context(t, like=ctx0)
         n = fn(ctx)
         if not n:
             continue

@@ -45,9 +45,12 @@ CFN_TYPES = _cfn_types()
 
 
 class Context:
-    def __init__(self, tree):
+    def __init__(self, tree, like=None):
         self.tree = tree
         self.template = is_template(tree)
+        if like is not None:  # a copy of `like.tree`: the same region and account
+            self.region, self.account = like.region, like.account
+            return
         self.region = own_region(tree) or "us-east-1"
         self.account = own_account(tree)
 
