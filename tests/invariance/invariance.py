@@ -130,6 +130,7 @@ class Job:
         self.idx = idx
         self.variants = {}  # name -> (file, spans, collapsed origins, values rewritten)
         self.skip = None
+        self.errors = []
 
 
 def prepare(src: Path, idx: int, work: Path, account=True):
@@ -166,7 +167,11 @@ def prepare(src: Path, idx: int, work: Path, account=True):
             continue
         t = clone(tree)
         ctx = Context(t, like=ctx0)
-        n = fn(ctx)
+        try:
+            n = fn(ctx)
+        except Exception as e:  # a bug of the suite: reported, and the run fails
+            job.errors.append("%s: %s: %r" % (name, src, e))
+            continue
         if not n:
             continue
         collapsed = ()
@@ -248,6 +253,12 @@ def main():
         for f in findings:
             by_file[str(Path(f["path"]).resolve())].append(f)
         report = compare(jobs, by_file, args.verbose)
+        errors = [e for j in jobs for e in j.errors]
+        for e in errors[:20]:
+            print("rewrite error: " + e)
+        if errors:
+            print("FAIL: %d rewrite error(s)" % len(errors))
+            report = 1
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

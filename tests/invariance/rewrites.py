@@ -372,7 +372,7 @@ def _named_resources(ctx):
     for lid, r in res.items():
         if not isinstance(r, dict) or not isinstance(r.get("Properties"), dict):
             continue
-        info = CFN_TYPES.get(r.get("Type"))
+        info = CFN_TYPES.get(r.get("Type")) if isinstance(r.get("Type"), str) else None
         if not info or not info["name_prop"]:
             continue
         name = r["Properties"].get(info["name_prop"])
