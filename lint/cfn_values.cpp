@@ -29,6 +29,34 @@ const std::vector<cfn::FormatPiece>& parsed_format(std::string_view format) {
   return it->second;
 }
 
+// The generated formats end an OIDC provider's ARN in an unknown ${Id}, but IAM names the provider
+// by its issuer: Ref / Fn::GetAtt Arn of an AWS::IAM::OIDCProvider is
+// arn:aws:iam::ACCOUNT:oidc-provider/<Url without https://> (AWS::IAM::OIDCProvider "Return
+// values" in the CloudFormation reference; IAM "Creating OIDC identity providers"). RULES.md IAM012:
+// a provider of the template names its issuer by Url. Empty Value: not an OIDC provider, or no Url.
+Value oidc_provider_host(const Resource& r, Resolver& res) {
+  if (r.type != "AWS::IAM::OIDCProvider") return {};
+  const Node* url = r.prop("Url");
+  if (!url) return {};
+  Value v = res.resolve(url);
+  for (auto& alt : v.alts) {
+    if (alt.segs.empty() || alt.segs[0].kind != Segment::Text) continue;
+    std::string& t = alt.segs[0].text;
+    for (std::string_view scheme : {"https://", "http://"})
+      if (t.compare(0, scheme.size(), scheme) == 0) {
+        t.erase(0, scheme.size());
+        break;
+      }
+    if (!t.empty() || alt.segs.size() == 1) continue;
+    Alternative b;  // drop the emptied first segment
+    for (const auto& sg : alt.segs)
+      if (sg.kind == Segment::Text) b.append_text(sg.text);
+      else b.segs.push_back(sg);
+    alt = std::move(b);
+  }
+  return v;
+}
+
 }  // namespace
 
 std::optional<Value> resource_value(const Template&, const Resource& r, std::string_view attr, Resolver& res) {
@@ -53,7 +81,10 @@ std::optional<Value> resource_value(const Template&, const Resource& r, std::str
       case cfn::Placeholder::Region: part = Value::unknown("AWS::Region"); break;
       case cfn::Placeholder::AccountId: part = Value::unknown("AWS::AccountId"); break;
       case cfn::Placeholder::URLSuffix: part = Value::unknown("AWS::URLSuffix"); break;
-      case cfn::Placeholder::Id: part = Value::unknown(std::string(r.id) + " (generated id)"); break;
+      case cfn::Placeholder::Id:
+        part = oidc_provider_host(r, res);
+        if (part.alts.empty()) part = Value::unknown(std::string(r.id) + " (generated id)");
+        break;
       case cfn::Placeholder::Name: {
         const Node* n = info->name_property.empty() ? nullptr : r.prop(info->name_property);
         part = n ? res.resolve(n) : Value::unknown(std::string(r.id) + " (generated name)");
@@ -83,6 +114,11 @@ std::optional<Value> resource_value(const Template&, const Resource& r, std::str
     }
     if (!concat_into(acc, part)) return Value::unknown(std::string(r.id) + (attr.empty() ? "" : "." + std::string(attr)));
   }
+  // A value whose format is not an ARN (a name, a URL, an id) is never one, whatever its unknown
+  // parts are (RULES.md Clarification 18).
+  if (format.substr(0, 4) != "arn:")
+    for (auto& a : acc)
+      if (!a.segs.empty()) a.segs[0].not_arn = true;
   Value v;
   v.alts = std::move(acc);
   return v;

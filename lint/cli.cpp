@@ -146,6 +146,7 @@ class SettingsTable {
     if (c) {
       s.opt.extra_actions = c->extra_actions;
       s.opt.trusted_accounts = c->trusted_accounts;
+      s.opt.account = c->account;
     }
     store_.push_back(std::move(s));
     return it->second = &store_.back();

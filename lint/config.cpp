@@ -164,6 +164,11 @@ void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
       if (!digits || mb < 1 || mb > 4096)
         fail(v, cat("'max-file-size' must be a number of megabytes from 1 to 4096, not ", describe(v)));
       out.max_file_size = static_cast<uint64_t>(mb) << 20;
+    } else if (key == "account") {
+      std::string_view t = v->is_scalar() ? v->text() : std::string_view();
+      if (t.size() != 12 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        fail(v, cat("'account' must be a 12-digit AWS account ID (quoted), not ", v->is_scalar() ? cat("'", t, "'") : describe(v)));
+      out.account = std::string(t);
     } else if (key == "rules") {
       parse_rule_options(v, out, file_name);
     } else {

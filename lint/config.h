@@ -41,6 +41,7 @@ struct FileConfig {
   std::vector<std::string> extra_actions;                                         // "svc:Action"
   std::optional<uint64_t> max_file_size;                                          // bytes
   std::vector<std::string> trusted_accounts;  // rules: IAM011: trusted-accounts
+  std::string account;                        // account: the templates' own account ("" = unknown)
 
   // `file` is absolute and lexically normal.
   bool excluded(const std::filesystem::path& file) const;

@@ -321,6 +321,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     out.ours = true;
     m->extra_actions = opt.extra_actions;
     m->trusted_accounts = opt.trusted_accounts;
+    if (m->owner_account.empty()) m->owner_account = opt.account;  // a get-role wrapper's own ARN wins
     FindingSink sink(*m);
     for (const Rule& r : all_rules()) {
       if (!r.fn || !rule_enabled(r.info.id, opt)) continue;

@@ -16,6 +16,7 @@ struct LintOptions {
   std::vector<std::string> ignore;
   std::vector<std::string> extra_actions;  // actions the IAM data does not know yet (config)
   std::vector<std::string> trusted_accounts;  // IAM011: accounts trusted without ExternalId (config)
+  std::string account;  // the templates' own account (config `account:`); "" = unknown
   ParseLimits limits;
   uint64_t max_file_size = 64ull << 20;
   bool verbose = false;

@@ -8,6 +8,18 @@
 namespace iamlint {
 namespace {
 
+// Policy properties that attach the policy to identities by name: (policy type, property, kind).
+struct NameAttachment {
+  std::string_view type, property, kind;
+};
+constexpr NameAttachment kNameAttachments[] = {
+    {"AWS::IAM::Policy", "Roles", "Role"},          {"AWS::IAM::Policy", "Users", "User"},
+    {"AWS::IAM::Policy", "Groups", "Group"},        {"AWS::IAM::ManagedPolicy", "Roles", "Role"},
+    {"AWS::IAM::ManagedPolicy", "Users", "User"},   {"AWS::IAM::ManagedPolicy", "Groups", "Group"},
+    {"AWS::IAM::RolePolicy", "RoleName", "Role"},   {"AWS::IAM::UserPolicy", "UserName", "User"},
+    {"AWS::IAM::GroupPolicy", "GroupName", "Group"},
+};
+
 const std::vector<Reference> kNoRefs;
 const std::vector<RoleUse> kNoUses;
 
@@ -127,6 +139,22 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
       refs_[found_[k].first->id].push_back({&r, r.properties->key(i)->text(), found_[k].second, at_[k]});
     }
   }
+  // A policy that names a template identity by its literal name attaches to it like a Ref does
+  // (RULES.md Clarification 18).
+  for (const auto& na : kNameAttachments) {
+    if (na.type != r.type) continue;
+    const Node* v = r.prop(na.property);
+    if (!v) continue;
+    auto one = [&](const Node* e) {
+      if (!e->is_scalar() || !e->tag().empty()) return;
+      if (const Resource* id = identity_named(t, na.kind, e->text()); id && id != &r)
+        refs_[id->id].push_back({&r, na.property, {}, e});
+    };
+    if (v->is_seq())
+      for (uint32_t i = 0; i < v->count; ++i) one(v->item(i));
+    else
+      one(v);
+  }
   // References outside Properties (Metadata, DependsOn is not a reference) are rare; skipped.
 
   // Role consumers and instance-profile properties. A template has few distinct types, so the
@@ -146,6 +174,14 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
       for (const Node* e : elems) {
         found_.clear();
         walk_refs(t, e, found_, nullptr, 0);
+        // A role named by its literal RoleName is that role (RULES.md IAM006, Clarification 18).
+        if (found_.empty() && e->is_scalar() && e->tag().empty() && !cfn::is_instance_profile(rc.carries) &&
+            (rc.carries == cfn::Carries::RoleName || rc.carries == cfn::Carries::RoleNameList ||
+             rc.carries == cfn::Carries::RoleArnOrName))
+          if (const Resource* role = identity_named(t, "Role", e->text()); role && role != &r) {
+            found_.push_back({role, {}});
+            refs_[role->id].push_back({&r, rc.property_path.substr(0, rc.property_path.find_first_of(".[")), {}, e});
+          }
         for (const auto& [target, attr] : found_) {
           if (target->type == "AWS::IAM::Role") {
             if (cfn::is_instance_profile(rc.carries))
@@ -176,6 +212,21 @@ void Graph::finish(const Model& m) {
       refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
   }
 }
+
+const Resource* Graph::identity_named(const Template& t, std::string_view kind, std::string_view name) {
+  if (!identities_by_name_built_) {
+    identities_by_name_built_ = true;
+    for (const auto& x : t.resources)
+      for (std::string_view k : {"Role", "User", "Group"})
+        if (x.type.size() == 10 + k.size() && x.type.substr(0, 10) == "AWS::IAM::" && x.type.substr(10) == k)
+          if (const Node* n = x.prop(std::string(k) + "Name"); n && n->is_scalar() && n->tag().empty())
+            identities_by_name_.emplace(std::string(k) + ":" + std::string(n->text()), &x);
+  }
+  auto it = identities_by_name_.find(std::string(kind) + ":" + std::string(name));
+  return it == identities_by_name_.end() ? nullptr : it->second;
+}
+
+
 
 const std::vector<Reference>& Graph::references_to(std::string_view id) const {
   auto it = refs_.find(id);

@@ -60,6 +60,11 @@ class Graph {
   std::unordered_map<std::string_view, std::span<const cfn::RoleConsumer>> consumers_of_;
   std::unordered_map<std::string_view, std::vector<RoleUse>> role_uses_;
   std::vector<ProfileMisuse> misuses_;
+  // Template roles, users and groups by their literal RoleName / UserName / GroupName (a consumer
+  // or a policy may name one by it), built on first use. `kind` is "Role", "User" or "Group".
+  const Resource* identity_named(const Template& t, std::string_view kind, std::string_view name);
+  std::unordered_map<std::string, const Resource*> identities_by_name_;
+  bool identities_by_name_built_ = false;
 };
 
 // The resources an intrinsic expression references: (resource, attribute) pairs, looking through

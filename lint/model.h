@@ -166,7 +166,8 @@ class Model {
   std::vector<PolicyDocument> policies;
   std::vector<ManagedPolicyRef> managed_policies;
   std::vector<Notice> notices;  // unresolved values etc. (--verbose)
-  // Raw policy file from `aws iam get-role`: the role's own account (for IAM011), else "".
+  // The role's own account (for IAM011): from a raw `aws iam get-role` file, else `.iamlint.yaml`
+  // `account:`, else "" (every literal account is then another account; Clarification 18).
   std::string owner_account;
   // Actions newer than the IAM data (.iamlint.yaml extra-actions): not IAM016.
   std::vector<std::string> extra_actions;

@@ -16,6 +16,17 @@ void add_alts(Value& into, const Value& from) {
   for (const auto& a : from.alts) into.alts.push_back(a);
 }
 
+// Fn::If's second branch adds only alternatives the first does not have: equal branches are the
+// value itself (RULES.md Clarification 18).
+void add_new_alts(Value& into, const Value& from) {
+  for (const auto& a : from.alts) {
+    bool seen = false;
+    for (const auto& b : into.alts)
+      if (same_alternative(a, b)) seen = true;
+    if (!seen) into.alts.push_back(a);
+  }
+}
+
 }  // namespace
 
 bool is_no_value(const Node* n) {
@@ -104,7 +115,7 @@ Value Resolver::resolve(const Node* n) {
     Value out;
     for (uint32_t i = 1; i < 3; ++i) {
       if (is_no_value(arg->item(i))) continue;
-      add_alts(out, resolve(arg->item(i)));
+      add_new_alts(out, resolve(arg->item(i)));
     }
     if (out.alts.size() > kMaxAlternatives) return unknown("too many Fn::If combinations", "Fn::If");
     return out;
@@ -338,6 +349,7 @@ std::vector<Item> Resolver::resolve_list(const Node* n) {
       if (intrinsic_name(e) == "Fn::If") {
         const Node* a = e->value(0);
         if (a->is_seq() && a->count == 3) {
+          size_t first = out.size();
           for (uint32_t b = 1; b < 3; ++b) {
             const Node* br = a->item(b);
             if (is_no_value(br)) continue;
@@ -345,7 +357,10 @@ std::vector<Item> Resolver::resolve_list(const Node* n) {
               auto sub = resolve_list(br);
               out.insert(out.end(), sub.begin(), sub.end());
             } else {
-              out.push_back({br, resolve(br)});
+              Value v = resolve(br);
+              // Equal branches are the value itself (RULES.md Clarification 18): one item.
+              if (b == 2 && out.size() == first + 1 && same_value(out.back().value, v)) continue;
+              out.push_back({br, std::move(v)});
             }
           }
           continue;
@@ -360,10 +375,17 @@ std::vector<Item> Resolver::resolve_list(const Node* n) {
     const Node* a = n->value(0);
     if (a->is_seq() && a->count == 3) {
       ++depth_;
+      size_t first_end = 0;
       for (uint32_t b = 1; b < 3; ++b) {
         if (is_no_value(a->item(b))) continue;
         auto sub = resolve_list(a->item(b));
+        // Equal branches are the value itself (RULES.md Clarification 18): one list.
+        if (b == 2 && first_end == out.size() && sub.size() == out.size() &&
+            std::equal(sub.begin(), sub.end(), out.begin(),
+                       [](const Item& x, const Item& y) { return same_value(x.value, y.value); }))
+          continue;
         out.insert(out.end(), sub.begin(), sub.end());
+        first_end = out.size();
       }
       --depth_;
       return out;

@@ -64,6 +64,8 @@ bool Alternative::starts_with_literal(std::string_view prefix) const {
   return std::string_view(acc).substr(0, prefix.size()) == prefix;
 }
 
+bool Alternative::known_not_arn() const { return !segs.empty() && segs[0].not_arn && !is_literal(); }
+
 void Alternative::append_text(std::string_view t) {
   if (t.empty()) return;
   if (!segs.empty() && segs.back().kind == Segment::Text)
@@ -77,6 +79,11 @@ void Alternative::append_unknown(std::string_view what) {
 }
 
 void Alternative::append(const Alternative& a) {
+  if (segs.empty() && !a.segs.empty() && !(a.segs[0].kind == Segment::Text && a.segs[0].text.empty())) {
+    // The value itself, with its not_arn mark.
+    segs = a.segs;
+    return;
+  }
   for (const auto& s : a.segs) {
     if (s.kind == Segment::Text)
       append_text(s.text);
@@ -125,6 +132,20 @@ bool Value::all_unknown() const {
   if (alts.empty()) return true;
   for (const auto& a : alts)
     if (a.is_literal()) return false;
+  return true;
+}
+
+bool same_alternative(const Alternative& a, const Alternative& b) {
+  if (a.segs.size() != b.segs.size()) return false;
+  for (size_t i = 0; i < a.segs.size(); ++i)
+    if (a.segs[i].kind != b.segs[i].kind || a.segs[i].text != b.segs[i].text) return false;
+  return true;
+}
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.alts.size() != b.alts.size()) return false;
+  for (size_t i = 0; i < a.alts.size(); ++i)
+    if (!same_alternative(a.alts[i], b.alts[i])) return false;
   return true;
 }
 

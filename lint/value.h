@@ -17,6 +17,11 @@ struct Segment {
   // Text: the literal text. Unknown: what it stands for, e.g. "AWS::AccountId",
   // "parameter BucketName", "Fn::ImportValue", "MyBucket.Arn".
   std::string text;
+  // Set on the first segment of a value known not to be an ARN whatever its unknown parts are:
+  // a Ref / Fn::GetAtt of a template resource whose generated format does not start with "arn:"
+  // (a bucket's or table's name, a queue's URL). Only meaningful on an alternative's first
+  // segment (Alternative::known_not_arn); appending the value after other text drops its meaning.
+  bool not_arn = false;
 };
 
 // Most alternatives are one segment and most values one alternative: both live inline
@@ -42,6 +47,10 @@ struct Alternative {
   }
   bool wholly_unknown() const { return segs.size() == 1 && segs[0].kind == Segment::Unknown; }
   bool starts_with_literal(std::string_view prefix) const;
+  // True when no value the alternative can take is an ARN although part of it is unknown (RULES.md
+  // Clarification 18): it starts with a segment marked not_arn (a queue's URL, a bucket's name
+  // whose name is generated). A literal alternative answers by its text, so this is false for it.
+  bool known_not_arn() const;
   void append_text(std::string_view t);
   void append_unknown(std::string_view what);
   void append(const Alternative& a);
@@ -66,6 +75,12 @@ struct Value {
   bool any_unknown() const;
   bool all_unknown() const;
 };
+
+// Same segments (kind and text) in the same order.
+bool same_alternative(const Alternative& a, const Alternative& b);
+// Same alternatives in the same order: Fn::If with equal branches is the value itself (RULES.md
+// Clarification 18), so the resolver keeps one of them.
+bool same_value(const Value& a, const Value& b);
 
 // Appends `part` to every alternative of `acc` (the Cartesian product when `part` has several);
 // false when the result would exceed kMaxAlternatives (the caller then makes the value unknown).

@@ -118,7 +118,8 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
   size_t n = 0;
   for (const auto& it : s.resources)
     for (const auto& a : it.value.alts) {
-      if ((a.is_literal() && a.literal_view(buf) == "*") || (!a.is_literal() && !a.starts_with_literal("arn:"))) {
+      if ((a.is_literal() && a.literal_view(buf) == "*") ||
+          (!a.is_literal() && !a.starts_with_literal("arn:") && !a.known_not_arn())) {
         *anything = true;
         return out;
       }
@@ -171,7 +172,7 @@ class TypeFits {
       if (k == t) return v;
     bool ok = false;
     for (const auto& r : rs_)
-      if (r.anything || arn_may_match(r.pattern(), arn_formats_for_matching(t))) {
+      if (r.anything || (!r.alt->known_not_arn() && arn_may_match(r.pattern(), arn_formats_for_matching(t)))) {
         ok = true;
         break;
       }
@@ -203,6 +204,7 @@ const std::vector<std::pair<std::string_view, std::vector<ResourceTypeId>>>& typ
 // the ARN's own service (its service field, when written literally) that it matches; the plain
 // text when none does or the service is not known.
 std::string what_it_is(const IamCatalog& cat, const ResourceAlt& r) {
+  if (r.alt->known_not_arn()) return r.display() + ", which is not an ARN";
   std::string_view svc = r.shape.service;
   bool literal = !svc.empty() && std::all_of(svc.begin(), svc.end(), [](char c) {
     return c != '*' && c != '?' && c != kUnknownChar && c != kUnknownFieldChar && c != '$';

@@ -50,13 +50,37 @@ bool restricts(const Model& m, const facts::ConditionEntry& e) {
   return true;
 }
 
+bool passes_when_absent(const Statement& s, const facts::ConditionEntry& e) {
+  Operator o = parse_operator(e.op);
+  if (!o.for_all) return false;
+  std::string k = facts::lower(e.key);
+  auto ends = [&](std::string_view suf) { return k.size() > suf.size() && k.compare(k.size() - suf.size(), suf.size(), suf) == 0; };
+  if (k.rfind("aws:", 0) != 0 && (ends(":sub") || ends(":aud"))) return false;  // always in the token
+  for (const auto& n : facts::conditions(s)) {
+    if (facts::lower(n.op) != "null" || facts::lower(n.key) != k || !n.values) continue;
+    if (n.values->is_scalar() && facts::lower(n.values->text()) == "false") return false;
+    if (n.values->is_seq() && n.values->count == 1 && n.values->item(0)->is_scalar() &&
+        facts::lower(n.values->item(0)->text()) == "false")
+      return false;
+  }
+  return true;
+}
+
 bool has_restricting(const Model& m, const Statement& s, std::initializer_list<std::string_view> keys) {
   for (const auto& e : facts::conditions(s)) {
     std::string k = facts::lower(e.key);
     bool listed = false;
     for (auto want : keys)
       if (k == want) listed = true;
-    if (listed && restricts(m, e)) return true;
+    if (!listed) continue;
+    // ForAllValues: restricts only when the key cannot be absent (passes_when_absent).
+    if (parse_operator(e.op).for_all && !passes_when_absent(s, e)) {
+      facts::ConditionEntry plain = e;
+      plain.op = plain.op.substr(plain.op.find(':') + 1);
+      if (restricts(m, plain)) return true;
+      continue;
+    }
+    if (restricts(m, e)) return true;
   }
   return false;
 }

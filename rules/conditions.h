@@ -31,6 +31,12 @@ Values values(const Model& m, const facts::ConditionEntry& e);
 // key is absent), and empty or wildcard-only values. An unknown value counts as restricting.
 bool restricts(const Model& m, const facts::ConditionEntry& e);
 
+// A `ForAllValues:` entry on a key the request may lack: true when the key is absent, so it
+// restricts nothing (RULES.md Clarification 5) — unless the statement also requires the key with
+// `Null: {key: "false"}`, or the key is a web-identity claim every token carries (`<issuer>:sub`,
+// `<issuer>:aud`). False for every other entry.
+bool passes_when_absent(const Statement& s, const facts::ConditionEntry& e);
+
 // The statement has a restricting condition on one of `keys` (lower-case).
 bool has_restricting(const Model& m, const Statement& s, std::initializer_list<std::string_view> keys);
 

@@ -28,6 +28,10 @@ TrustServices trust_services(const Model& m, const Resource& role) {
     t.found = true;
     for (const auto& s : d.statements) {
       if (!s.allow()) continue;
+      if (s.not_principal) {  // "everyone but ...": names no service it trusts (RULES.md IAM006)
+        t.unknown = true;
+        continue;
+      }
       if (!t.where) t.where = s.principal_node;
       for (const auto& p : s.principals) {
         if (p.type == "?") t.unknown = true;

@@ -14,25 +14,34 @@ bool all_digits(std::string_view s) {
   return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
+// Unknown segments that never contain ':' or '/' (pseudo parameters other than the account).
+bool plain_pseudo(std::string_view what) {
+  return what == "AWS::Partition" || what == "AWS::Region" || what == "AWS::URLSuffix";
+}
+
 // The account an AWS principal names: "123456789012", "arn:aws:iam::123456789012:root" (role/user
-// ARNs too). "self" for ${AWS::AccountId}; "" when unknown or not an account.
+// ARNs too), in any spelling: `!Sub arn:${AWS::Partition}:iam::123456789012:root` and CDK's Fn::Join
+// resolve to the same segments (RULES.md Clarification 18). "self" for ${AWS::AccountId}; "" when
+// it is not an account or cannot be decided (an unknown before the account field might hold ':').
 std::string principal_account(const Alternative& a) {
-  if (a.is_literal()) {
-    std::string t = a.literal();
-    if (all_digits(t)) return t;
-    if (t.rfind("arn:", 0) == 0) {
-      size_t p = 0;
-      for (int i = 0; i < 4 && p != std::string::npos; ++i) p = t.find(':', p + 1);
-      if (p == std::string::npos) return "";
-      size_t e = t.find(':', p + 1);
-      std::string acct = t.substr(p + 1, e == std::string::npos ? std::string::npos : e - p - 1);
-      return all_digits(acct) ? acct : "";
-    }
-    return "";
+  std::string t;  // the text, with one '\x01' per colon-free pseudo parameter and '\x02' for the account
+  for (const auto& s : a.segs) {
+    if (s.kind == Segment::Text) t += s.text;
+    else if (s.text == "AWS::AccountId") t += '\x02';
+    else if (plain_pseudo(s.text)) t += '\x01';
+    else if (t.find('\x02') != std::string::npos || std::count(t.begin(), t.end(), ':') >= 5) break;  // after the account
+    else return "";
   }
-  for (const auto& s : a.segs)
-    if (s.kind == Segment::Unknown && s.text == "AWS::AccountId") return "self";
-  return "";
+  if (all_digits(t)) return t;
+  if (t == "\x02") return "self";
+  if (t.rfind("arn:", 0) != 0) return "";
+  size_t p = 0;
+  for (int i = 0; i < 4 && p != std::string::npos; ++i) p = t.find(':', p + 1);
+  if (p == std::string::npos) return "";
+  size_t e = t.find(':', p + 1);
+  std::string acct = t.substr(p + 1, e == std::string::npos ? std::string::npos : e - p - 1);
+  if (acct == "\x02") return "self";
+  return all_digits(acct) ? acct : "";
 }
 
 bool grants_web_identity(const IamCatalog& cat, const Statement& s) {
@@ -48,9 +57,16 @@ bool grants_web_identity(const IamCatalog& cat, const Statement& s) {
   return false;
 }
 
-// The OIDC issuer a Federated principal names ("token.actions.githubusercontent.com"), or "".
+// The OIDC issuer a Federated principal names ("token.actions.githubusercontent.com"), or "". The
+// host may hold pseudo parameters (EKS: oidc.eks.${AWS::Region}.amazonaws.com/id/...), kept as
+// written; any other unknown leaves the issuer undecided.
 std::string oidc_issuer(const Alternative& a) {
-  std::string p = a.pattern();
+  std::string p;
+  for (const auto& s : a.segs) {
+    if (s.kind == Segment::Text) p += s.text;
+    else if (plain_pseudo(s.text) || s.text == "AWS::AccountId") p += "${" + s.text + "}";
+    else p += kUnknownChar;
+  }
   auto at = p.find("oidc-provider/");
   if (at != std::string::npos) {
     std::string host = p.substr(at + 14);
@@ -157,13 +173,17 @@ void oidc_trust_without_subject(const Model& m, const IamCatalog& cat, FindingSi
           if (issuer.empty()) issuer = oidc_issuer(a);
       }
       if (issuer.empty()) continue;
-      // A `:sub` under StringEquals/StringLike (or ForAnyValue:) whose every value pins an owner.
+      // A `:sub` under StringEquals/StringLike (or ForAnyValue:/ForAllValues:) whose every value pins an owner.
       bool pinned = false;
       for (const auto& e : facts::conditions(s)) {
         std::string k = facts::lower(e.key);
+        // A key only known at deploy time (`${ClusterId}` of a JSON-text Fn::Sub) may be the sub:
+        // undecided, so no finding (RULES.md Clarification 18).
+        if (size_t v = k.find("${"); v != std::string::npos && k.find(':', v) > k.find('}', v)) pinned = true;
         if (k.size() < 4 || k.compare(k.size() - 4, 4, ":sub") != 0) continue;
         cond::Operator o = cond::parse_operator(e.op);
-        if (o.negated || o.if_exists || o.for_all) continue;
+        // ForAllValues: pins too: the claim is always in the token (RULES.md Clarification 12).
+        if (o.negated || o.if_exists) continue;
         if (o.base != "stringequals" && o.base != "stringlike" && o.base != "stringequalsignorecase") continue;
         cond::Values v = cond::values(m, e);
         if (v.unknown) {

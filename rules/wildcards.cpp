@@ -104,7 +104,7 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
         for (ActionId a : acts) {
           if (cat.star_resource_is_normal(a)) continue;
           bool scoped = std::any_of(conds.begin(), conds.end(), [&](const facts::ConditionEntry& c) {
-            return key_scopes(cat, a, c.key) && !facts::values_only_wildcards(m, c);
+            return key_scopes(cat, a, c.key) && !facts::values_only_wildcards(m, c) && !cond::passes_when_absent(s, c);
           });
           if (scoped) continue;
           ++total;

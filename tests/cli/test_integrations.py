@@ -223,6 +223,11 @@ Resources:
         self.assertEqual(self.lint(["--format", "gcc", "--select", "IAM011", role])[:2], (0, ""))
         self.write(".iamlint.yaml", "rules:\n  IAM011:\n    trusted-accounts: ['444455556666']\n")
         self.assertEqual(self.lint(["--select", "IAM011", role])[0], 1)
+        # account: the templates' own account is not another account (RULES.md Clarification 18).
+        self.write(".iamlint.yaml", "account: '111122223333'\n")
+        self.assertEqual(self.lint(["--format", "gcc", "--select", "IAM011", role])[:2], (0, ""))
+        self.write(".iamlint.yaml", "account: '444455556666'\n")
+        self.assertEqual(self.lint(["--select", "IAM011", role])[0], 1)
 
 
 class BaselineTest(TempDirCase):

@@ -69,6 +69,7 @@ TEST_SUITE("config") {
         "  'legacy/*.yaml': [IAM003, IAM004]\n"
         "extra-actions: [s3:BrandNewAction, bedrock-agentcore:InvokeThing]\n"
         "max-file-size: 8\n"
+        "account: '123456789012'\n"
         "rules:\n"
         "  IAM011:\n"
         "    trusted-accounts: [111122223333, '444455556666']\n",
@@ -86,6 +87,7 @@ TEST_SUITE("config") {
     CHECK(c.extra_actions == std::vector<std::string>{"s3:BrandNewAction", "bedrock-agentcore:InvokeThing"});
     CHECK(c.max_file_size == (8ull << 20));
     CHECK(c.trusted_accounts == std::vector<std::string>{"111122223333", "444455556666"});
+    CHECK(c.account == "123456789012");
   }
 
   TEST_CASE("empty and comment-only configs mean the defaults") {
@@ -132,6 +134,8 @@ TEST_SUITE("config") {
         {"max-file-size: 10MB\n", {1, 16}, "'max-file-size' must be a number of megabytes"},
         {"max-file-size: 0\n", {1, 16}, "from 1 to 4096"},
         {"max-file-size: 99999\n", {1, 16}, "from 1 to 4096"},
+        {"account: 12345\n", {1, 10}, "'account' must be a 12-digit AWS account ID"},
+        {"account: [123456789012]\n", {1, 10}, "'account' must be a 12-digit AWS account ID"},
         {"rules: [IAM011]\n", {1, 8}, "'rules' must be a mapping"},
         {"rules:\n  IAM011: [x]\n", {2, 11}, "options of IAM011 must be a mapping"},
         {"rules:\n  IAM011:\n    trusted-accounts: ['12345']\n", {3, 24}, "not a 12-digit AWS account ID"},
