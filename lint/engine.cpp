@@ -316,7 +316,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
   std::vector<std::unique_ptr<Model>> models;
   std::vector<char> meta_hit;  // per finding of `all`: suppressed by a resource's Metadata
   for (const Node* root : pr.documents) {
-    auto m = build_model({path, text, root, opt.verbose});
+    auto m = build_model({path, text, root, opt.verbose, opt.policy_kind});
     if (m->kind == DocKind::NotOurs) continue;
     out.ours = true;
     m->extra_actions = opt.extra_actions;

@@ -68,7 +68,33 @@ constexpr DocProperty kDocProperties[] = {
     {"AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", PolicyKind::Resource, false},
     {"AWS::MediaStore::Container", "Policy", PolicyKind::Resource, false},
     {"AWS::Lambda::LayerVersionPermission", "", PolicyKind::Resource, false},
+    // Guardrails (RULES.md Clarification 17). AWS::Organizations::Policy is handled apart: its
+    // `Type` says whether `Content` is an SCP, an RCP or no IAM policy at all.
+    {"AWS::EC2::VPCEndpoint", "PolicyDocument", PolicyKind::VpcEndpoint, false},
+    // Session policies: they narrow what the session's role grants (AWS Transfer Family's
+    // per-user policy, IAM Roles Anywhere's profile SessionPolicy, EKS Pod Identity's Policy).
+    {"AWS::Transfer::User", "Policy", PolicyKind::Session, false},
+    {"AWS::RolesAnywhere::Profile", "SessionPolicy", PolicyKind::Session, false},
+    {"AWS::EKS::PodIdentityAssociation", "Policy", PolicyKind::Session, false},
 };
+
+// AWS::Organizations::Policy `Type` values whose `Content` is an IAM policy document; the other
+// types (TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY, ...) have grammars of their own.
+std::optional<PolicyKind> organizations_policy_kind(std::string_view type) {
+  if (type == "SERVICE_CONTROL_POLICY") return PolicyKind::Scp;
+  if (type == "RESOURCE_CONTROL_POLICY") return PolicyKind::Rcp;
+  return std::nullopt;
+}
+
+// The kind an `aws organizations describe-policy` output names in Policy.PolicySummary.Type:
+// Scp or Rcp; nullopt when the Type is absent or names another policy type (a tag policy...).
+std::optional<PolicyKind> organizations_wrapper_kind(const Node* root) {
+  const Node* p = root->get("Policy");
+  const Node* sum = p && p->is_map() ? p->get("PolicySummary") : nullptr;
+  const Node* type = sum && sum->is_map() ? sum->get("Type") : nullptr;
+  if (!type || !type->is_scalar()) return std::nullopt;
+  return organizations_policy_kind(type->text());
+}
 
 // Identity principals with inline `Policies` and `ManagedPolicyArns`.
 bool is_identity_holder(std::string_view type) {
@@ -81,7 +107,7 @@ class Builder {
       : m_(m), text_(text), notices_(notices), graph_(graph) {}
 
   void build_template(const Node* root);
-  void build_raw(const Node* root);
+  void build_raw(const Node* root, std::optional<PolicyKind> raw_kind);
 
  private:
   void add_resource(const Node* key, const Node* node);
@@ -92,6 +118,7 @@ class Builder {
   void fill_document(PolicyDocument& d, const Node* doc, Resolver& res);
   void add_statement(PolicyDocument& d, const Node* st, Resolver& res);
   void add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res);
+  void extract_organizations_policy(const Resource& r, Resolver& res);
   const Node* parse_embedded_json(const Node* scalar, std::string_view json);
   void expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res);
   void notice(const Node* at, std::string msg) {
@@ -181,6 +208,7 @@ void Builder::extract_resource(const Resource& r, Resolver& res) {
     if (const Node* doc = r.properties->get(dp.property))
       add_document(doc, dp.kind, &r, std::string(dp.property), res, dp.single_statement);
   }
+  if (r.type == "AWS::Organizations::Policy") extract_organizations_policy(r, res);
   if (is_identity_holder(r.type)) {
     if (const Node* pols = r.properties->get("Policies")) {
       auto items = pols->is_seq() ? pols->count : 0;
@@ -222,6 +250,32 @@ void Builder::extract_resource(const Resource& r, Resolver& res) {
       if (const Node* trust = prop("AssumeRolePolicyDocument"))
         add_document(trust, PolicyKind::Trust, &r, "AssumeRolePolicyDocument", res);
   }
+}
+
+// An SCP or RCP: its kind comes from `Type` (both branches of an Fn::If must agree; a Type only
+// known at deploy time leaves the document unchecked, with a notice).
+void Builder::extract_organizations_policy(const Resource& r, Resolver& res) {
+  const Node* content = r.prop("Content");
+  const Node* type = r.prop("Type");
+  if (!content || !type) return;
+  Value v = res.resolve(type);
+  std::optional<PolicyKind> kind;
+  bool agree = !v.alts.empty();
+  for (const auto& a : v.alts) {
+    const std::string* t = a.single_text();
+    std::optional<PolicyKind> k = t ? organizations_policy_kind(*t) : std::nullopt;
+    if (!t) {
+      notice(type, "Organizations policy Type not resolved: its Content is not checked");
+      return;
+    }
+    if (&a != &v.alts[0] && k != kind) agree = false;
+    kind = k;
+  }
+  if (!agree) {
+    notice(type, "Organizations policy Type differs between Fn::If branches: its Content is not checked");
+    return;
+  }
+  if (kind) add_document(content, *kind, &r, "Content", res);
 }
 
 void Builder::add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res) {
@@ -403,8 +457,13 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     // is a number or a word parses to itself: recurse only on a shorter text, so it terminates
     // (`AssumeRolePolicyDocument: 10` overflowed the stack; found by fuzz_resolver).
     if (const Node* parsed = parse_embedded_json(doc, doc->text());
-        parsed && (!parsed->is_scalar() || parsed->text().size() < doc->text().size()))
+        parsed && (!parsed->is_scalar() || parsed->text().size() < doc->text().size())) {
+      size_t before = m_.policies.size();
       add_document(parsed, kind, owner, std::move(where), res, single_statement);
+      // The text as written (of a doubly encoded policy: the innermost JSON text).
+      if (m_.policies.size() == before + 1 && m_.policies.back().json_text.empty())
+        m_.policies.back().json_text = doc->text();
+    }
     return;
   }
   if (fn == "Fn::Sub") {
@@ -427,6 +486,8 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     d.owner = owner;
     d.where = std::move(where);
     d.single_statement = single_statement;
+    d.json_text = text->text();
+    d.json_text_sub = true;
     fill_document(d, parsed, sub);
     m_.policies.push_back(std::move(d));
     return;
@@ -600,7 +661,7 @@ bool all_actions_assume(const PolicyDocument& d) {
   return any;
 }
 
-void Builder::build_raw(const Node* root) {
+void Builder::build_raw(const Node* root, std::optional<PolicyKind> raw_kind) {
   const Node* doc = root;
   PolicyKind forced = PolicyKind::Identity;
   bool forced_kind = false;
@@ -627,15 +688,34 @@ void Builder::build_raw(const Node* root) {
     } else if (const Node* pd = root->get("PolicyDocument")) {
       doc = pd;
       where = "PolicyDocument";
+    } else if (const Node* op = root->get("Policy"); op && op->is_map() && op->get("Content")) {
+      // `aws organizations describe-policy`: Policy.Content is the document as a JSON string, and
+      // Policy.PolicySummary.Type says SCP or RCP (is_raw_policy admitted only those).
+      doc = op->get("Content");
+      where = "Policy.Content";
+      forced = organizations_wrapper_kind(root).value_or(PolicyKind::Scp);
+      forced_kind = true;
     }
   }
-  if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text());
+  std::string_view json_text;
+  if (doc->is_scalar()) {
+    json_text = doc->text();
+    doc = parse_embedded_json(doc, doc->text());
+  } else if (doc == root) {
+    // A raw JSON file: the text as written (white space counts toward an SCP's size).
+    size_t b = text_.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (b != std::string_view::npos && text_[b] == '{')
+      json_text = text_.substr(b, text_.find_last_not_of(" \t\r\n") + 1 - b);
+  }
   if (!doc || !doc->is_map()) return;
   Resolver res(nullptr);
   PolicyDocument d;
   d.where = std::move(where);
+  d.json_text = json_text;
   fill_document(d, doc, res);
-  if (forced_kind) {
+  if (raw_kind) {
+    d.kind = *raw_kind;  // .iamlint.yaml policy-kinds or --policy-kind
+  } else if (forced_kind) {
     d.kind = forced;
   } else {
     bool principals = false;
@@ -657,8 +737,20 @@ bool is_template(const Node* root) {
   return false;
 }
 
+// A describe-policy output whose Type is another policy type is not an IAM policy.
+bool is_organizations_wrapper(const Node* root) {
+  const Node* p = root->get("Policy");
+  if (!p || !p->is_map()) return false;
+  const Node* c = p->get("Content");
+  if (!c || !(c->is_scalar() || c->is_map())) return false;
+  const Node* sum = p->get("PolicySummary");
+  const Node* type = sum && sum->is_map() ? sum->get("Type") : nullptr;
+  return !type || organizations_wrapper_kind(root).has_value();
+}
+
 bool is_raw_policy(const Node* root) {
   if (root->get_ci("Statement")) return true;
+  if (is_organizations_wrapper(root)) return true;
   if (const Node* pv = root->get("PolicyVersion"); pv && pv->is_map() && pv->get("Document")) return true;
   if (const Node* r = root->get("Role"); r && r->is_map() && r->get("AssumeRolePolicyDocument")) return true;
   if (const Node* pd = root->get("PolicyDocument"); pd && (pd->is_map() || pd->is_scalar()) &&
@@ -670,13 +762,43 @@ bool is_raw_policy(const Node* root) {
 
 }  // namespace
 
+namespace {
+struct KindName {
+  PolicyKind kind;
+  std::string_view name;
+  std::string_view description;
+};
+constexpr KindName kKindNames[] = {
+    {PolicyKind::Identity, "identity", "identity policy"},
+    {PolicyKind::Trust, "trust", "trust policy"},
+    {PolicyKind::Resource, "resource", "resource policy"},
+    {PolicyKind::Scp, "scp", "service control policy"},
+    {PolicyKind::Rcp, "rcp", "resource control policy"},
+    {PolicyKind::Boundary, "boundary", "permissions boundary"},
+    {PolicyKind::VpcEndpoint, "vpc-endpoint", "VPC endpoint policy"},
+    {PolicyKind::Session, "session", "session policy"},
+};
+}  // namespace
+
 std::string_view policy_kind_name(PolicyKind k) {
-  switch (k) {
-    case PolicyKind::Identity: return "identity";
-    case PolicyKind::Trust: return "trust";
-    case PolicyKind::Resource: return "resource";
-  }
+  for (const auto& kn : kKindNames)
+    if (kn.kind == k) return kn.name;
   return "?";
+}
+
+std::string_view policy_kind_description(PolicyKind k) {
+  for (const auto& kn : kKindNames)
+    if (kn.kind == k) return kn.description;
+  return "policy";
+}
+
+std::optional<PolicyKind> policy_kind_from_name(std::string_view name) {
+  std::string n = lower(name);
+  for (auto& c : n)
+    if (c == '_') c = '-';
+  for (const auto& kn : kKindNames)
+    if (kn.name == n) return kn.kind;
+  return std::nullopt;
 }
 
 const cfn::TypeInfo* Resource::type_info() const {
@@ -712,7 +834,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
       b.build_template(in.root);
     } else if (is_raw_policy(in.root)) {
       m->kind = DocKind::Policy;
-      b.build_raw(in.root);
+      b.build_raw(in.root, in.raw_kind);
     }
   }
   // policies_of()'s index (a counting sort by owner; documents keep their order). Every owner is
@@ -742,7 +864,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
     if (refs.empty()) continue;
     bool only_boundary = std::all_of(refs.begin(), refs.end(),
                                      [](const Reference& x) { return x.top_property == "PermissionsBoundary"; });
-    d.boundary_only = only_boundary;
+    if (only_boundary && d.kind == PolicyKind::Identity) d.kind = PolicyKind::Boundary;
   }
   m->graph = std::move(g);
   return m;

@@ -1,6 +1,8 @@
 // The data-driven fixture test: every fixture under testdata/rules, testdata/seeds and examples is
 // linted with all rules; the findings must equal the expectations written in it (inline
 // `# expect: IAMnnn` comments or a `.expect` sidecar) exactly — missing and unexpected both fail.
+// A raw policy fixture takes its kind (scp, boundary, ...) from the `policy-kinds` of the nearest
+// .iamlint.yaml, as the CLI does; no other config setting applies to fixtures.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "lint/config.h"
 #include "lint/engine.h"
+#include "lint/model.h"
 #include "tests/unit/test_util.h"
 
 namespace fs = std::filesystem;
@@ -89,10 +93,15 @@ TEST_CASE("fixtures: findings equal the inline expectations") {
   auto files = fixtures();
   REQUIRE(files.size() > 0);
   size_t failed = 0;
+  ConfigFinder configs;
   for (const auto& p : files) {
     std::string text = slurp(p);
     Expect want = expectations(p, text);
     LintOptions opt;
+    fs::path abs = fs::absolute(p).lexically_normal();
+    std::optional<ConfigError> err;
+    if (const FileConfig* c = configs.for_directory(abs.parent_path(), err)) opt.policy_kind = c->policy_kind_for(abs);
+    REQUIRE_MESSAGE(!err, (err ? err->format() : std::string()));
     FileResult r = lint_text(p.string(), text, opt, true);
     Expect got;
     std::map<std::pair<std::string, uint32_t>, std::string> messages;
