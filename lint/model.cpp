@@ -727,6 +727,7 @@ void Builder::build_raw(const Node* root, std::optional<PolicyKind> raw_kind) {
 }
 
 bool is_template(const Node* root) {
+  if (!root || !root->is_map()) return false;
   if (root->get("AWSTemplateFormatVersion")) return true;
   const Node* res = root->get("Resources");
   if (!res || !res->is_map()) return false;
@@ -887,6 +888,8 @@ std::vector<Item> Model::resolve_list(const Node* n) const {
   Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
   return r.resolve_list(n);
 }
+
+bool is_template_root(const Node* root) { return is_template(root); }
 
 // RULES.md Clarification 9: `AWSTemplateFormatVersion`, a `Resources` key, `Type: AWS::...`, or a
 // `Statement` key.

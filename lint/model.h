@@ -224,6 +224,10 @@ struct BuildInput {
 // Classifies the document and extracts everything. Never throws.
 std::unique_ptr<Model> build_model(const BuildInput& in);
 
+// True when a parsed document is a CloudFormation template (AWSTemplateFormatVersion, or a
+// Resources mapping whose values have a Type).
+bool is_template_root(const Node* root);
+
 // True when the text of a file that failed to parse shows it is ours (RULES.md Clarification 9).
 bool text_looks_ours(std::string_view text);
 
