@@ -9,6 +9,7 @@
 #include "lint/graph.h"
 #include "lint/resolve.h"
 #include "parsers/parse.h"
+#include "parsers/quoted_scalar.h"
 
 namespace iamlint {
 namespace {
@@ -121,6 +122,16 @@ class Builder {
   void extract_organizations_policy(const Resource& r, Resolver& res);
   const Node* parse_embedded_json(const Node* scalar, std::string_view json);
   void expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res);
+  // Where each line of the file starts (the first after a UTF-8 BOM, as the parsers count
+  // columns), computed on first use.
+  const std::vector<uint32_t>& file_line_starts() {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+      for (size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+    return line_starts_;
+  }
   void notice(const Node* at, std::string msg) {
     if (!notices_) return;
     m_.notices.push_back({m_.path, at ? at->span.begin : Pos{}, std::move(msg)});
@@ -131,6 +142,7 @@ class Builder {
   bool notices_ = true;  // BuildInput::notices
   Graph& graph_;         // of a template: references are collected resource by resource
   std::vector<std::unique_ptr<std::map<std::string, const Node*, std::less<>>>> sam_params_;
+  std::vector<uint32_t> line_starts_;  // file_line_starts()
 };
 
 void Builder::add_resource(const Node* key, const Node* node) {
@@ -421,12 +433,42 @@ const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view js
       base_line = scalar->span.begin.line;
     }
   }
+  // A quoted scalar over several lines: every character has its own file position (YAML folded
+  // its line breaks; parsers/quoted_scalar.h maps them back).
+  std::vector<uint32_t> offsets;  // of each byte of `json` in the file, when known
+  std::vector<uint32_t> json_lines;  // offsets in `json` where its lines start
+  if (!per_line && scalar->quoted() && scalar->text().data() == json.data() && scalar->span.begin.valid() &&
+      scalar->span.end.line > scalar->span.begin.line) {
+    const std::vector<uint32_t>& starts = file_line_starts();
+    auto off = [&](Pos p) -> size_t {
+      return p.line <= starts.size() ? starts[p.line - 1] + p.col - 1 : text_.size() + 1;
+    };
+    size_t b = off(scalar->span.begin), e = off(scalar->span.end);
+    if (b < e && e <= text_.size()) offsets = quoted_scalar_offsets(text_, b, e, json);
+    if (!offsets.empty()) {
+      json_lines.push_back(0);
+      for (size_t i = 0; i < json.size(); ++i)
+        if (json[i] == '\n') json_lines.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+  // A position in `json` (1-based line and byte column) -> the file position of that byte; `end`
+  // positions (one past a node) map one past the byte before them.
+  auto map_pos = [&](Pos p, bool end) -> Pos {
+    size_t i = p.line >= 1 && p.line <= json_lines.size() ? json_lines[p.line - 1] + p.col - 1 : json.size();
+    i = std::min(i, json.size());
+    size_t src = end ? (i == 0 ? offsets[0] : offsets[i - 1] + 1) : (i < json.size() ? offsets[i] : offsets.back() + 1);
+    const std::vector<uint32_t>& starts = file_line_starts();
+    size_t line = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), src) - starts.begin());
+    return Pos{static_cast<uint32_t>(line), static_cast<uint32_t>(src - starts[line - 1] + 1)};
+  };
   // Nodes of our own arena were created mutable: rewriting their spans is well-defined.
   std::vector<const Node*> stack{pr->documents[0]};
   while (!stack.empty()) {
     Node* n = const_cast<Node*>(stack.back());
     stack.pop_back();
-    if (per_line) {
+    if (!offsets.empty()) {
+      n->span = Span{map_pos(n->span.begin, false), map_pos(n->span.end, true)};
+    } else if (per_line) {
       n->span.begin = {base_line + n->span.begin.line, indent + n->span.begin.col};
       n->span.end = {base_line + n->span.end.line, indent + n->span.end.col};
     } else {
