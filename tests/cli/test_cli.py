@@ -176,6 +176,26 @@ class Cli(unittest.TestCase):
         os.remove(bad)
         self.assertEqual(run([self.dir])[0], 0)
 
+    def test_json_template_read_as_yaml(self):
+        # CloudFormation reads a template that is not JSON as YAML: trailing commas are fine there
+        # (RULES.md "Documents and where rules look"); a raw policy gets no second chance, and text
+        # that YAML rejects too ("a" "b", a """ docstring) stays IAM000 at the JSON error.
+        tmpl = self.write("installer.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": '
+                          '"AWS::IAM::User", "Properties": {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess",],},},},}\n')
+        code, out, _ = run(["--format", "gcc", tmpl])
+        self.assertEqual(code, 1)
+        self.assertIn("[IAM001]", out)
+        self.assertNotIn("IAM000", out)
+        policy = self.write("policy.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]}\n')
+        code, out, _ = run(["--format", "gcc", policy])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"policy\.json:1:\d+: error: .*\[IAM000\]")
+        quotes = self.write("quotes.json", '{"AWSTemplateFormatVersion": "2010-09-09",\n "Description": """Audit""",\n'
+                            ' "Resources": {"R": {"Type": "AWS::SNS::Topic"},}}\n')
+        code, out, _ = run(["--format", "gcc", quotes])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"quotes\.json:2:\d+: error: .*\[IAM000\]")
+
     def test_policy_kind(self):
         # A raw file's kind is given, never guessed from its name (RULES.md Clarification 17):
         # FullAWSAccess is IAM002 as an identity policy and nothing as an SCP.
