@@ -170,10 +170,10 @@ void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
     if (!managed) continue;
     size_t size = json_size(m, d.node);
     if (size <= kManagedPolicyLimit) continue;
-    std::string who = d.owner ? d.owner->describe() + " has a " : std::string("this ");
     if (d.kind == PolicyKind::Boundary) {
       sink.report(d.node->span,
-                  who + "permissions boundary of at least " + thousands(size) +
+                  (d.owner ? d.owner->describe() + ", a permissions boundary, is" : std::string("this permissions boundary is")) +
+                      " at least " + thousands(size) +
                       " characters (without white space), over IAM's 6,144 for a managed policy: the deployment "
                       "fails with LimitExceeded. A boundary is a single policy: shorten it (merge statements that "
                       "repeat the same resources, use wildcards with care)",
