@@ -394,8 +394,9 @@ void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t 
 }
 
 // Parses JSON text written as a string value and maps its positions back to the file: inside a
-// YAML literal block scalar each line is a file line; anywhere else, every position becomes the
-// string's own span (RULES.md Clarification 1).
+// YAML literal block scalar each line is a file line; inside a folded one or a quoted string over
+// several lines each character has its file position; anywhere else (a one-line string), every
+// position becomes the string's own span (RULES.md Clarification 1).
 const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view json) {
   auto pr = std::make_unique<ParseResult>(parse_json(json));
   if (pr->error || pr->documents.size() != 1) {
@@ -433,8 +434,8 @@ const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view js
       base_line = scalar->span.begin.line;
     }
   }
-  // A quoted scalar over several lines: every character has its own file position (YAML folded
-  // its line breaks; parsers/quoted_scalar.h maps them back).
+  // A quoted or folded (`>`) scalar over several lines: every character has its own file position
+  // (YAML folded its line breaks; parsers/quoted_scalar.h maps them back).
   std::vector<uint32_t> offsets;  // of each byte of `json` in the file, when known
   std::vector<uint32_t> json_lines;  // offsets in `json` where its lines start
   if (!per_line && scalar->quoted() && scalar->text().data() == json.data() && scalar->span.begin.valid() &&
@@ -444,7 +445,9 @@ const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view js
       return p.line <= starts.size() ? starts[p.line - 1] + p.col - 1 : text_.size() + 1;
     };
     size_t b = off(scalar->span.begin), e = off(scalar->span.end);
-    if (b < e && e <= text_.size()) offsets = quoted_scalar_offsets(text_, b, e, json);
+    if (b < e && e <= text_.size())
+      offsets = scalar->style == ScalarStyle::Folded ? block_scalar_offsets(text_, b, e, json)
+                                                     : quoted_scalar_offsets(text_, b, e, json);
     if (!offsets.empty()) {
       json_lines.push_back(0);
       for (size_t i = 0; i < json.size(); ++i)

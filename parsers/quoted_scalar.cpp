@@ -153,4 +153,71 @@ std::vector<uint32_t> quoted_scalar_offsets(std::string_view t, size_t begin, si
   return offs;
 }
 
+std::vector<uint32_t> block_scalar_offsets(std::string_view t, size_t begin, size_t end, std::string_view value) {
+  if (end > t.size() || begin >= end || (t[begin] != '|' && t[begin] != '>')) return {};
+  const bool folded = t[begin] == '>';
+  size_t p = begin + 1;
+  while (p < end && (t[p] == '+' || t[p] == '-')) ++p;
+  if (p < end && t[p] >= '1' && t[p] <= '9') return {};  // explicit indentation
+  size_t nl = t.find('\n', p);
+  if (nl == std::string_view::npos || nl >= end) return {};
+  std::string out;
+  std::vector<uint32_t> offs;
+  out.reserve(value.size());
+  offs.reserve(value.size());
+  auto map_to = [&](size_t at) { offs.resize(out.size(), static_cast<uint32_t>(at)); };
+  size_t indent = std::string_view::npos;
+  bool first = true, prev_spaced = false;
+  size_t prev_end = 0, empty = 0;
+  for (size_t ls = nl + 1; ls < end;) {
+    size_t le = t.find('\n', ls);
+    if (le == std::string_view::npos || le > end) le = end;
+    size_t ce = le > ls && t[le - 1] == '\r' ? le - 1 : le;
+    size_t q = ls;
+    while (q < ce && t[q] == ' ') ++q;  // indentation is spaces; a tab is text
+    // A line of spaces only is empty, unless it has more than the indentation: then its extra
+    // spaces are text (a "spaced" line).
+    if (q == ce && (indent == std::string_view::npos || ce - ls <= indent)) {
+      if (first) {
+        out += '\n';
+        map_to(ls);
+      } else {
+        ++empty;
+      }
+    } else {
+      if (indent == std::string_view::npos) indent = q - ls;  // the first text line's
+      if (ce - ls < indent) return {};
+      for (size_t k = ls; k < ls + indent; ++k)
+        if (t[k] != ' ') return {};
+      size_t c = ls + indent;
+      bool spaced = is_blank(t[c]);
+      if (!first) {
+        // The break after the previous line: folded to a space between two plain text lines,
+        // dropped before empty lines (which give one line feed each), kept around spaced lines.
+        if (folded && !prev_spaced && !spaced)
+          out.append(empty ? empty : 1, empty ? '\n' : ' ');
+        else
+          out.append(empty + 1, '\n');
+        map_to(prev_end);
+      }
+      for (size_t k = c; k < ce; ++k) {
+        out += t[k];
+        map_to(k);
+      }
+      first = false;
+      prev_spaced = spaced;
+      prev_end = ce;
+      empty = 0;
+    }
+    ls = le + 1;
+  }
+  if (first || out.size() > value.size() || value.compare(0, out.size(), out) != 0) return {};
+  // Chomping: the line feeds kept after the last line.
+  for (size_t k = out.size(); k < value.size(); ++k)
+    if (value[k] != '\n') return {};
+  out.append(value.size() - out.size(), '\n');
+  map_to(std::min(prev_end, t.size() - 1));
+  return offs;
+}
+
 }  // namespace iamlint

@@ -1,7 +1,7 @@
 // libFuzzer target for the YAML front end: check_text, then parse_yaml with the default limits
 // and with tight ones, then check the tree's invariants (acyclic, every child reachable and
 // non-null, spans inside the input with begin <= end, aliases pointing into the tree), and that
-// the position map of every quoted scalar (parsers/quoted_scalar.h) stays inside its quotes.
+// the position map of every quoted and block scalar (parsers/quoted_scalar.h) stays inside it.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -16,7 +16,7 @@ using fuzz_support::check_tree;
 
 namespace {
 
-// Every byte of a quoted scalar's value maps inside its quotes, in order, or nothing maps.
+// Every byte of a quoted or block scalar's value maps inside the scalar, in order, or nothing maps.
 void check_quoted_positions(std::string_view text, const iamlint::ParseResult& r) {
   std::vector<size_t> starts{text.substr(0, 3) == "\xEF\xBB\xBF" ? 3u : 0u};
   for (size_t i = 0; i < text.size(); ++i)
@@ -27,15 +27,19 @@ void check_quoted_positions(std::string_view text, const iamlint::ParseResult& r
   while (!stack.empty() && ++visited < 100000) {  // aliases may share subtrees: a bound, not a set
     const iamlint::Node* n = stack.back();
     stack.pop_back();
-    if (n->quoted() && n->style != iamlint::ScalarStyle::Literal && n->style != iamlint::ScalarStyle::Folded &&
-        n->span.begin.line <= starts.size() && n->span.end.line <= starts.size()) {
+    if (n->quoted() && n->span.begin.line <= starts.size() && n->span.end.line <= starts.size()) {
+      const bool block = n->style == iamlint::ScalarStyle::Literal || n->style == iamlint::ScalarStyle::Folded;
       size_t b = off(n->span.begin), e = off(n->span.end);
       if (b < e && e <= text.size()) {
-        std::vector<uint32_t> o = iamlint::quoted_scalar_offsets(text, b, e, n->text());
+        std::vector<uint32_t> o = block ? iamlint::block_scalar_offsets(text, b, e, n->text())
+                                        : iamlint::quoted_scalar_offsets(text, b, e, n->text());
         if (!o.empty()) {
           FUZZ_CHECK(o.size() == n->text().size());
           for (size_t i = 0; i < o.size(); ++i) {
-            FUZZ_CHECK(o[i] > b && o[i] + 1 < e);
+            // Inside the quotes; for a block scalar after its indicator, and at most at the end
+            // of its last line (where kept line feeds map).
+            FUZZ_CHECK(block ? (o[i] > b && o[i] <= e) : (o[i] > b && o[i] + 1 < e));
+            FUZZ_CHECK(o[i] < text.size());
             if (i) FUZZ_CHECK(o[i - 1] <= o[i]);
           }
         }

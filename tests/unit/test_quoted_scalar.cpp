@@ -80,3 +80,45 @@ TEST_CASE("quoted scalar positions: a value the source does not reproduce gives 
   std::string bad = "a: \"\\q\"\n";
   CHECK(quoted_scalar_offsets(bad, 3, 7, "q").empty());  // not an escape
 }
+
+namespace {
+
+// `yaml` holds `a:` then a block scalar whose last content line ends at `last_end`.
+Decoded decode_block(const std::string& yaml, size_t last_end) {
+  ParseResult pr = parse_yaml(yaml);
+  REQUIRE_MESSAGE(!pr.error, (pr.error ? pr.error->message : std::string()));
+  const Node* n = pr.documents[0]->get("a");
+  REQUIRE(n);
+  size_t b = yaml.find_first_of("|>");
+  return {std::string(n->text()), block_scalar_offsets(yaml, b, last_end, n->text())};
+}
+
+}  // namespace
+
+TEST_CASE("block scalar positions: folded lines, spaced lines, empty lines, chomping") {
+  std::string y = "a: >\n  {\"k\":\n  \"v\",\n\n    \"w\": 1\n  }\n\nb: 1\n";
+  Decoded d = decode_block(y, y.find("}") + 1);
+  CHECK(d.value == "{\"k\": \"v\",\n\n  \"w\": 1\n}\n");
+  REQUIRE(d.offsets.size() == d.value.size());
+  CHECK(sources(y, d) == "{\"k\":$\"v\",$$  \"w\": 1$}$");
+  CHECK(d.offsets[6] == y.find("\"v\""));
+  CHECK(d.offsets[14] == y.find("\"w\""));
+  std::string strip = "a: >-\n  x\n  y\n";
+  Decoded s = decode_block(strip, strip.size() - 1);
+  CHECK(s.value == "x y");
+  CHECK(s.offsets.size() == 3);
+  std::string keep = "a: |+\n  x\n\n\nb: 1\n";
+  Decoded k = decode_block(keep, keep.find("x") + 1);
+  CHECK(k.value == "x\n\n\n");
+  REQUIRE(k.offsets.size() == 4);
+  CHECK(k.offsets[1] == keep.find("x") + 1);  // kept line feeds map to the end of the last line
+}
+
+TEST_CASE("block scalar positions: a literal line of blanks beyond the indentation is text") {
+  std::string y = "a: |\n  if x:\n      \n    y\n";
+  Decoded d = decode_block(y, y.size() - 1);
+  CHECK(d.value == "if x:\n    \n  y\n");
+  CHECK(d.offsets.size() == d.value.size());
+  std::string explicit_indent = "a: |2\n   x\n";
+  CHECK(block_scalar_offsets(explicit_indent, 3, explicit_indent.size() - 1, " x\n").empty());  // not supported
+}
