@@ -34,10 +34,12 @@ bool wildcard_match(std::string_view pat, std::string_view s, bool fold_case) {
 
 // Does every string `narrow` can stand for match `wide`? Both may hold `*`: read literally, a
 // `*` of `narrow` is matched by a `*` of `wide`, which is sound. A `?` in `wide` matches one
-// character only, so it proves nothing about a wildcard of `narrow`: then only equality counts.
+// character only, so it proves nothing about a wildcard or an unknown segment (kUnknownChar) of
+// `narrow`: then only equality counts.
 bool pattern_covers(std::string_view wide, std::string_view narrow, bool fold_case) {
   if (wide == "*") return true;
-  if (wide.find('?') != std::string_view::npos && narrow.find_first_of("*?") != std::string_view::npos)
+  constexpr char kVariable[] = {'*', '?', kUnknownChar, '\0'};
+  if (wide.find('?') != std::string_view::npos && narrow.find_first_of(kVariable) != std::string_view::npos)
     return fold_case ? facts::lower(wide) == facts::lower(narrow) : wide == narrow;
   return wildcard_match(wide, narrow, fold_case);
 }
