@@ -22,6 +22,7 @@
 #include "lint/config.h"
 #include "lint/engine.h"
 #include "lint/iam/catalog.h"
+#include "lint/model.h"
 #include "lint/report.h"
 #include "lint/rule.h"
 
@@ -49,6 +50,9 @@ options:
   --color, --no-color     force or disable colors (default: only on a terminal)
   -j, --jobs N            lint N files in parallel (default: number of cores)
   --max-file-size MB      larger files are IAM000 (default 64)
+  --policy-kind KIND      the kind of the raw policy files linted: identity, trust, resource,
+                          scp, rcp, boundary, vpc-endpoint or session (default: .iamlint.yaml
+                          policy-kinds, else decided by the statements); templates ignore it
   --srcroot DIR           repository root for SARIF and github paths (default: $GITHUB_WORKSPACE
                           in a GitHub Actions job, else the current directory)
   --config FILE           use only this config file (default: the nearest .iamlint.yaml at or
@@ -117,16 +121,20 @@ class SettingsTable {
 
   const Settings* get(const FileConfig* c, const fs::path& abs_file) {
     const Settings* s = for_config(c);
-    if (!c || c->per_file_ignores.empty()) return s;
+    if (!c || (c->per_file_ignores.empty() && c->policy_kinds.empty())) return s;
     std::vector<std::string> extra = c->ignores_for(abs_file);
-    if (extra.empty()) return s;
+    // --policy-kind (already in base_) wins over the config's policy-kinds.
+    std::optional<PolicyKind> kind = base_.policy_kind ? std::nullopt : c->policy_kind_for(abs_file);
+    if (extra.empty() && !kind) return s;
     std::string key;
     for (const auto& id : extra) key += id + ",";
+    if (kind) key += "|" + std::string(policy_kind_name(*kind));
     auto [it, fresh] = derived_.try_emplace({c, key}, nullptr);
     if (fresh) {
       store_.push_back(*s);
       auto& ig = store_.back().opt.ignore;
       ig.insert(ig.end(), extra.begin(), extra.end());
+      if (kind) store_.back().opt.policy_kind = kind;
       it->second = &store_.back();
     }
     return it->second;
@@ -413,6 +421,10 @@ int run_cli(int argc, char** argv) {
         long v = std::strtol(n.c_str(), &end, 10);
         if (n.empty() || *end || v < 1 || v > 4096) throw UsageError{"--max-file-size needs megabytes from 1 to 4096, not '" + n + "'"};
         cli.max_file_size = static_cast<uint64_t>(v) << 20;
+      } else if (a == "--policy-kind") {
+        std::string k = value(a);
+        opt.policy_kind = policy_kind_from_name(k);
+        if (!opt.policy_kind) throw UsageError{"unknown policy kind '" + k + "' (" + std::string(kPolicyKindNames) + ")"};
       } else if (a == "--srcroot") {
         srcroot = value(a);
       } else if (a == "--config") {

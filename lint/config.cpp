@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "lint/model.h"
 #include "lint/rule.h"
 #include "parsers/parse.h"
 
@@ -169,6 +170,17 @@ void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
       if (t.size() != 12 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
         fail(v, cat("'account' must be a 12-digit AWS account ID (quoted), not ", v->is_scalar() ? cat("'", t, "'") : describe(v)));
       out.account = std::string(t);
+    } else if (key == "policy-kinds") {
+      if (v->is_null()) continue;
+      if (!v->is_map()) fail(v, cat("'policy-kinds' must be a mapping of glob patterns to policy kinds, not ", describe(v)));
+      for (uint32_t j = 0; j < v->count; ++j) {
+        const Node* pk = v->key(j);
+        const Node* pv = v->value(j);
+        if (!pk->is_scalar() || pk->text().empty()) fail(pk, "'policy-kinds' keys must be glob patterns");
+        std::optional<PolicyKind> kind = pv->is_scalar() ? policy_kind_from_name(pv->text()) : std::nullopt;
+        if (!kind) fail(pv, cat("'policy-kinds' values must be one of ", kPolicyKindNames, ", not ", describe(pv)));
+        out.policy_kinds.emplace_back(std::string(pk->text()), *kind);
+      }
     } else if (key == "rules") {
       parse_rule_options(v, out, file_name);
     } else {
@@ -314,6 +326,14 @@ std::vector<std::string> FileConfig::ignores_for(const fs::path& file) const {
   for (const auto& [glob, ids] : per_file_ignores)
     if (path_pattern_match(glob, rel)) out.insert(out.end(), ids.begin(), ids.end());
   return out;
+}
+
+std::optional<PolicyKind> FileConfig::policy_kind_for(const fs::path& file) const {
+  if (policy_kinds.empty()) return std::nullopt;
+  std::string rel = match_path(file);
+  for (const auto& [glob, kind] : policy_kinds)
+    if (path_pattern_match(glob, rel)) return kind;
+  return std::nullopt;
 }
 
 std::optional<ConfigError> parse_config(std::string_view text, const std::string& path, FileConfig& out) {

@@ -15,6 +15,8 @@
 
 namespace iamlint {
 
+enum class PolicyKind : uint8_t;  // lint/model.h
+
 inline constexpr std::string_view kConfigFileName = ".iamlint.yaml";
 
 // A problem in a config file. `pos` is 1-based, {0,0} when the whole file is meant.
@@ -42,11 +44,16 @@ struct FileConfig {
   std::optional<uint64_t> max_file_size;                                          // bytes
   std::vector<std::string> trusted_accounts;  // rules: IAM011: trusted-accounts
   std::string account;                        // account: the templates' own account ("" = unknown)
+  // policy-kinds: glob -> the kind of the raw policy files it matches (scp, boundary, ...), in
+  // file order; the first matching pattern wins (RULES.md Clarification 17).
+  std::vector<std::pair<std::string, PolicyKind>> policy_kinds;
 
   // `file` is absolute and lexically normal.
   bool excluded(const std::filesystem::path& file) const;
   // The rule IDs per-file-ignores adds for `file` (empty when no pattern matches).
   std::vector<std::string> ignores_for(const std::filesystem::path& file) const;
+  // The policy kind policy-kinds gives `file`, if a pattern matches.
+  std::optional<PolicyKind> policy_kind_for(const std::filesystem::path& file) const;
   // The path patterns are matched against: relative to `dir` when the file lies beneath it,
   // otherwise the absolute path.
   std::string match_path(const std::filesystem::path& file) const;

@@ -284,7 +284,9 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     return out;
   }
   if (auto bad = check_text(text)) {
-    if (named) {
+    // A file named on the command line is IAM000 only when its bytes show it is ours (RULES.md
+    // IAM000, Clarification 9): pre-commit names every .yml, and a Latin-1 Ansible file is not.
+    if (named && text_looks_ours(text)) {
       out.ours = true;
       out.parse_error = true;
       out.findings.push_back(parse_error_finding(path, {"not a UTF-8 text file: " + bad->message, bad->pos}));
@@ -299,6 +301,18 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
 
   InputFormat fmt = detect_format(path, text);
   ParseResult pr = fmt == InputFormat::Json ? parse_json(text, opt.limits) : parse_yaml(text, opt.limits);
+  if (pr.error && fmt == InputFormat::Json) {
+    // CloudFormation reads a template that is not valid JSON as YAML (a JSON-looking file with
+    // trailing commas in its flow collections is valid YAML), and so does cfn-lint. A raw policy
+    // gets no such second chance: IAM's own JSON parser rejects it (RULES.md "Documents and where
+    // rules look").
+    ParseResult yaml = parse_yaml(text, opt.limits);
+    if (!yaml.error && !yaml.documents.empty() &&
+        std::all_of(yaml.documents.begin(), yaml.documents.end(), is_template_root)) {
+      pr = std::move(yaml);
+      fmt = InputFormat::Yaml;
+    }
+  }
   if (pr.error) {
     if (text_looks_ours(text)) {
       out.ours = true;
@@ -316,7 +330,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
   std::vector<std::unique_ptr<Model>> models;
   std::vector<char> meta_hit;  // per finding of `all`: suppressed by a resource's Metadata
   for (const Node* root : pr.documents) {
-    auto m = build_model({path, text, root, opt.verbose});
+    auto m = build_model({path, text, root, opt.verbose, opt.policy_kind});
     if (m->kind == DocKind::NotOurs) continue;
     out.ours = true;
     m->extra_actions = opt.extra_actions;

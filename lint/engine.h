@@ -11,12 +11,16 @@
 
 namespace iamlint {
 
+enum class PolicyKind : uint8_t;  // lint/model.h
+
 struct LintOptions {
   std::vector<std::string> select;  // rule IDs or prefixes ("IAM00"); empty = all
   std::vector<std::string> ignore;
   std::vector<std::string> extra_actions;  // actions the IAM data does not know yet (config)
   std::vector<std::string> trusted_accounts;  // IAM011: accounts trusted without ExternalId (config)
   std::string account;  // the templates' own account (config `account:`); "" = unknown
+  // A raw policy file's kind (.iamlint.yaml policy-kinds, --policy-kind); templates ignore it.
+  std::optional<PolicyKind> policy_kind;
   ParseLimits limits;
   uint64_t max_file_size = 64ull << 20;
   bool verbose = false;

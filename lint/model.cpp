@@ -9,6 +9,7 @@
 #include "lint/graph.h"
 #include "lint/resolve.h"
 #include "parsers/parse.h"
+#include "parsers/quoted_scalar.h"
 
 namespace iamlint {
 namespace {
@@ -68,7 +69,33 @@ constexpr DocProperty kDocProperties[] = {
     {"AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", PolicyKind::Resource, false},
     {"AWS::MediaStore::Container", "Policy", PolicyKind::Resource, false},
     {"AWS::Lambda::LayerVersionPermission", "", PolicyKind::Resource, false},
+    // Guardrails (RULES.md Clarification 17). AWS::Organizations::Policy is handled apart: its
+    // `Type` says whether `Content` is an SCP, an RCP or no IAM policy at all.
+    {"AWS::EC2::VPCEndpoint", "PolicyDocument", PolicyKind::VpcEndpoint, false},
+    // Session policies: they narrow what the session's role grants (AWS Transfer Family's
+    // per-user policy, IAM Roles Anywhere's profile SessionPolicy, EKS Pod Identity's Policy).
+    {"AWS::Transfer::User", "Policy", PolicyKind::Session, false},
+    {"AWS::RolesAnywhere::Profile", "SessionPolicy", PolicyKind::Session, false},
+    {"AWS::EKS::PodIdentityAssociation", "Policy", PolicyKind::Session, false},
 };
+
+// AWS::Organizations::Policy `Type` values whose `Content` is an IAM policy document; the other
+// types (TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY, ...) have grammars of their own.
+std::optional<PolicyKind> organizations_policy_kind(std::string_view type) {
+  if (type == "SERVICE_CONTROL_POLICY") return PolicyKind::Scp;
+  if (type == "RESOURCE_CONTROL_POLICY") return PolicyKind::Rcp;
+  return std::nullopt;
+}
+
+// The kind an `aws organizations describe-policy` output names in Policy.PolicySummary.Type:
+// Scp or Rcp; nullopt when the Type is absent or names another policy type (a tag policy...).
+std::optional<PolicyKind> organizations_wrapper_kind(const Node* root) {
+  const Node* p = root->get("Policy");
+  const Node* sum = p && p->is_map() ? p->get("PolicySummary") : nullptr;
+  const Node* type = sum && sum->is_map() ? sum->get("Type") : nullptr;
+  if (!type || !type->is_scalar()) return std::nullopt;
+  return organizations_policy_kind(type->text());
+}
 
 // Identity principals with inline `Policies` and `ManagedPolicyArns`.
 bool is_identity_holder(std::string_view type) {
@@ -81,7 +108,7 @@ class Builder {
       : m_(m), text_(text), notices_(notices), graph_(graph) {}
 
   void build_template(const Node* root);
-  void build_raw(const Node* root);
+  void build_raw(const Node* root, std::optional<PolicyKind> raw_kind);
 
  private:
   void add_resource(const Node* key, const Node* node);
@@ -92,8 +119,19 @@ class Builder {
   void fill_document(PolicyDocument& d, const Node* doc, Resolver& res);
   void add_statement(PolicyDocument& d, const Node* st, Resolver& res);
   void add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res);
+  void extract_organizations_policy(const Resource& r, Resolver& res);
   const Node* parse_embedded_json(const Node* scalar, std::string_view json);
   void expand_sam_template(const Resource& r, const Node* item, uint32_t idx, Resolver& res);
+  // Where each line of the file starts (the first after a UTF-8 BOM, as the parsers count
+  // columns), computed on first use.
+  const std::vector<uint32_t>& file_line_starts() {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+      for (size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+    return line_starts_;
+  }
   void notice(const Node* at, std::string msg) {
     if (!notices_) return;
     m_.notices.push_back({m_.path, at ? at->span.begin : Pos{}, std::move(msg)});
@@ -104,6 +142,7 @@ class Builder {
   bool notices_ = true;  // BuildInput::notices
   Graph& graph_;         // of a template: references are collected resource by resource
   std::vector<std::unique_ptr<std::map<std::string, const Node*, std::less<>>>> sam_params_;
+  std::vector<uint32_t> line_starts_;  // file_line_starts()
 };
 
 void Builder::add_resource(const Node* key, const Node* node) {
@@ -181,6 +220,7 @@ void Builder::extract_resource(const Resource& r, Resolver& res) {
     if (const Node* doc = r.properties->get(dp.property))
       add_document(doc, dp.kind, &r, std::string(dp.property), res, dp.single_statement);
   }
+  if (r.type == "AWS::Organizations::Policy") extract_organizations_policy(r, res);
   if (is_identity_holder(r.type)) {
     if (const Node* pols = r.properties->get("Policies")) {
       auto items = pols->is_seq() ? pols->count : 0;
@@ -222,6 +262,32 @@ void Builder::extract_resource(const Resource& r, Resolver& res) {
       if (const Node* trust = prop("AssumeRolePolicyDocument"))
         add_document(trust, PolicyKind::Trust, &r, "AssumeRolePolicyDocument", res);
   }
+}
+
+// An SCP or RCP: its kind comes from `Type` (both branches of an Fn::If must agree; a Type only
+// known at deploy time leaves the document unchecked, with a notice).
+void Builder::extract_organizations_policy(const Resource& r, Resolver& res) {
+  const Node* content = r.prop("Content");
+  const Node* type = r.prop("Type");
+  if (!content || !type) return;
+  Value v = res.resolve(type);
+  std::optional<PolicyKind> kind;
+  bool agree = !v.alts.empty();
+  for (const auto& a : v.alts) {
+    const std::string* t = a.single_text();
+    std::optional<PolicyKind> k = t ? organizations_policy_kind(*t) : std::nullopt;
+    if (!t) {
+      notice(type, "Organizations policy Type not resolved: its Content is not checked");
+      return;
+    }
+    if (&a != &v.alts[0] && k != kind) agree = false;
+    kind = k;
+  }
+  if (!agree) {
+    notice(type, "Organizations policy Type differs between Fn::If branches: its Content is not checked");
+    return;
+  }
+  if (kind) add_document(content, *kind, &r, "Content", res);
 }
 
 void Builder::add_managed_refs(const Resource& r, const Node* list, bool boundary, Resolver& res) {
@@ -328,8 +394,9 @@ void Builder::expand_sam_template(const Resource& r, const Node* item, uint32_t 
 }
 
 // Parses JSON text written as a string value and maps its positions back to the file: inside a
-// YAML literal block scalar each line is a file line; anywhere else, every position becomes the
-// string's own span (RULES.md Clarification 1).
+// YAML literal block scalar each line is a file line; inside a folded one or a quoted string over
+// several lines each character has its file position; anywhere else (a one-line string), every
+// position becomes the string's own span (RULES.md Clarification 1).
 const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view json) {
   auto pr = std::make_unique<ParseResult>(parse_json(json));
   if (pr->error || pr->documents.size() != 1) {
@@ -367,12 +434,44 @@ const Node* Builder::parse_embedded_json(const Node* scalar, std::string_view js
       base_line = scalar->span.begin.line;
     }
   }
+  // A quoted or folded (`>`) scalar over several lines: every character has its own file position
+  // (YAML folded its line breaks; parsers/quoted_scalar.h maps them back).
+  std::vector<uint32_t> offsets;  // of each byte of `json` in the file, when known
+  std::vector<uint32_t> json_lines;  // offsets in `json` where its lines start
+  if (!per_line && scalar->quoted() && scalar->text().data() == json.data() && scalar->span.begin.valid() &&
+      scalar->span.end.line > scalar->span.begin.line) {
+    const std::vector<uint32_t>& starts = file_line_starts();
+    auto off = [&](Pos p) -> size_t {
+      return p.line <= starts.size() ? starts[p.line - 1] + p.col - 1 : text_.size() + 1;
+    };
+    size_t b = off(scalar->span.begin), e = off(scalar->span.end);
+    if (b < e && e <= text_.size())
+      offsets = scalar->style == ScalarStyle::Folded ? block_scalar_offsets(text_, b, e, json)
+                                                     : quoted_scalar_offsets(text_, b, e, json);
+    if (!offsets.empty()) {
+      json_lines.push_back(0);
+      for (size_t i = 0; i < json.size(); ++i)
+        if (json[i] == '\n') json_lines.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+  // A position in `json` (1-based line and byte column) -> the file position of that byte; `end`
+  // positions (one past a node) map one past the byte before them.
+  auto map_pos = [&](Pos p, bool end) -> Pos {
+    size_t i = p.line >= 1 && p.line <= json_lines.size() ? json_lines[p.line - 1] + p.col - 1 : json.size();
+    i = std::min(i, json.size());
+    size_t src = end ? (i == 0 ? offsets[0] : offsets[i - 1] + 1) : (i < json.size() ? offsets[i] : offsets.back() + 1);
+    const std::vector<uint32_t>& starts = file_line_starts();
+    size_t line = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), src) - starts.begin());
+    return Pos{static_cast<uint32_t>(line), static_cast<uint32_t>(src - starts[line - 1] + 1)};
+  };
   // Nodes of our own arena were created mutable: rewriting their spans is well-defined.
   std::vector<const Node*> stack{pr->documents[0]};
   while (!stack.empty()) {
     Node* n = const_cast<Node*>(stack.back());
     stack.pop_back();
-    if (per_line) {
+    if (!offsets.empty()) {
+      n->span = Span{map_pos(n->span.begin, false), map_pos(n->span.end, true)};
+    } else if (per_line) {
       n->span.begin = {base_line + n->span.begin.line, indent + n->span.begin.col};
       n->span.end = {base_line + n->span.end.line, indent + n->span.end.col};
     } else {
@@ -403,8 +502,13 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     // is a number or a word parses to itself: recurse only on a shorter text, so it terminates
     // (`AssumeRolePolicyDocument: 10` overflowed the stack; found by fuzz_resolver).
     if (const Node* parsed = parse_embedded_json(doc, doc->text());
-        parsed && (!parsed->is_scalar() || parsed->text().size() < doc->text().size()))
+        parsed && (!parsed->is_scalar() || parsed->text().size() < doc->text().size())) {
+      size_t before = m_.policies.size();
       add_document(parsed, kind, owner, std::move(where), res, single_statement);
+      // The text as written (of a doubly encoded policy: the innermost JSON text).
+      if (m_.policies.size() == before + 1 && m_.policies.back().json_text.empty())
+        m_.policies.back().json_text = doc->text();
+    }
     return;
   }
   if (fn == "Fn::Sub") {
@@ -427,6 +531,8 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     d.owner = owner;
     d.where = std::move(where);
     d.single_statement = single_statement;
+    d.json_text = text->text();
+    d.json_text_sub = true;
     fill_document(d, parsed, sub);
     m_.policies.push_back(std::move(d));
     return;
@@ -633,7 +739,7 @@ bool all_actions_assume(const PolicyDocument& d) {
   return any;
 }
 
-void Builder::build_raw(const Node* root) {
+void Builder::build_raw(const Node* root, std::optional<PolicyKind> raw_kind) {
   const Node* doc = root;
   PolicyKind forced = PolicyKind::Identity;
   bool forced_kind = false;
@@ -660,15 +766,34 @@ void Builder::build_raw(const Node* root) {
     } else if (const Node* pd = root->get("PolicyDocument")) {
       doc = pd;
       where = "PolicyDocument";
+    } else if (const Node* op = root->get("Policy"); op && op->is_map() && op->get("Content")) {
+      // `aws organizations describe-policy`: Policy.Content is the document as a JSON string, and
+      // Policy.PolicySummary.Type says SCP or RCP (is_raw_policy admitted only those).
+      doc = op->get("Content");
+      where = "Policy.Content";
+      forced = organizations_wrapper_kind(root).value_or(PolicyKind::Scp);
+      forced_kind = true;
     }
   }
-  if (doc->is_scalar()) doc = parse_embedded_json(doc, doc->text());
+  std::string_view json_text;
+  if (doc->is_scalar()) {
+    json_text = doc->text();
+    doc = parse_embedded_json(doc, doc->text());
+  } else if (doc == root) {
+    // A raw JSON file: the text as written (white space counts toward an SCP's size).
+    size_t b = text_.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (b != std::string_view::npos && text_[b] == '{')
+      json_text = text_.substr(b, text_.find_last_not_of(" \t\r\n") + 1 - b);
+  }
   if (!doc || !doc->is_map()) return;
   Resolver res(nullptr);
   PolicyDocument d;
   d.where = std::move(where);
+  d.json_text = json_text;
   fill_document(d, doc, res);
-  if (forced_kind) {
+  if (raw_kind) {
+    d.kind = *raw_kind;  // .iamlint.yaml policy-kinds or --policy-kind
+  } else if (forced_kind) {
     d.kind = forced;
   } else {
     bool principals = false;
@@ -680,6 +805,7 @@ void Builder::build_raw(const Node* root) {
 }
 
 bool is_template(const Node* root) {
+  if (!root || !root->is_map()) return false;
   if (root->get("AWSTemplateFormatVersion")) return true;
   const Node* res = root->get("Resources");
   if (!res || !res->is_map()) return false;
@@ -690,8 +816,20 @@ bool is_template(const Node* root) {
   return false;
 }
 
+// A describe-policy output whose Type is another policy type is not an IAM policy.
+bool is_organizations_wrapper(const Node* root) {
+  const Node* p = root->get("Policy");
+  if (!p || !p->is_map()) return false;
+  const Node* c = p->get("Content");
+  if (!c || !(c->is_scalar() || c->is_map())) return false;
+  const Node* sum = p->get("PolicySummary");
+  const Node* type = sum && sum->is_map() ? sum->get("Type") : nullptr;
+  return !type || organizations_wrapper_kind(root).has_value();
+}
+
 bool is_raw_policy(const Node* root) {
   if (root->get_ci("Statement")) return true;
+  if (is_organizations_wrapper(root)) return true;
   if (const Node* pv = root->get("PolicyVersion"); pv && pv->is_map() && pv->get("Document")) return true;
   if (const Node* r = root->get("Role"); r && r->is_map() && r->get("AssumeRolePolicyDocument")) return true;
   if (const Node* pd = root->get("PolicyDocument"); pd && (pd->is_map() || pd->is_scalar()) &&
@@ -703,13 +841,43 @@ bool is_raw_policy(const Node* root) {
 
 }  // namespace
 
+namespace {
+struct KindName {
+  PolicyKind kind;
+  std::string_view name;
+  std::string_view description;
+};
+constexpr KindName kKindNames[] = {
+    {PolicyKind::Identity, "identity", "identity policy"},
+    {PolicyKind::Trust, "trust", "trust policy"},
+    {PolicyKind::Resource, "resource", "resource policy"},
+    {PolicyKind::Scp, "scp", "service control policy"},
+    {PolicyKind::Rcp, "rcp", "resource control policy"},
+    {PolicyKind::Boundary, "boundary", "permissions boundary"},
+    {PolicyKind::VpcEndpoint, "vpc-endpoint", "VPC endpoint policy"},
+    {PolicyKind::Session, "session", "session policy"},
+};
+}  // namespace
+
 std::string_view policy_kind_name(PolicyKind k) {
-  switch (k) {
-    case PolicyKind::Identity: return "identity";
-    case PolicyKind::Trust: return "trust";
-    case PolicyKind::Resource: return "resource";
-  }
+  for (const auto& kn : kKindNames)
+    if (kn.kind == k) return kn.name;
   return "?";
+}
+
+std::string_view policy_kind_description(PolicyKind k) {
+  for (const auto& kn : kKindNames)
+    if (kn.kind == k) return kn.description;
+  return "policy";
+}
+
+std::optional<PolicyKind> policy_kind_from_name(std::string_view name) {
+  std::string n = lower(name);
+  for (auto& c : n)
+    if (c == '_') c = '-';
+  for (const auto& kn : kKindNames)
+    if (kn.name == n) return kn.kind;
+  return std::nullopt;
 }
 
 const cfn::TypeInfo* Resource::type_info() const {
@@ -745,7 +913,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
       b.build_template(in.root);
     } else if (is_raw_policy(in.root)) {
       m->kind = DocKind::Policy;
-      b.build_raw(in.root);
+      b.build_raw(in.root, in.raw_kind);
     }
   }
   // policies_of()'s index (a counting sort by owner; documents keep their order). Every owner is
@@ -781,7 +949,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
     if (refs.empty()) continue;
     bool only_boundary = std::all_of(refs.begin(), refs.end(),
                                      [](const Reference& x) { return x.top_property == "PermissionsBoundary"; });
-    d.boundary_only = only_boundary;
+    if (only_boundary && d.kind == PolicyKind::Identity) d.kind = PolicyKind::Boundary;
   }
   m->graph = std::move(g);
   return m;
@@ -804,6 +972,8 @@ std::vector<Item> Model::resolve_list(const Node* n) const {
   Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
   return r.resolve_list(n);
 }
+
+bool is_template_root(const Node* root) { return is_template(root); }
 
 // RULES.md Clarification 9: `AWSTemplateFormatVersion`, a `Resources` key, `Type: AWS::...`, or a
 // `Statement` key.

@@ -2,6 +2,7 @@
 // rules read. Built by lint/model.cpp from a Node tree; rules never see bytes or YAML.
 #pragma once
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,8 +20,32 @@ struct TypeInfo;
 }
 
 enum class DocKind : uint8_t { Template, Policy, NotOurs };
-enum class PolicyKind : uint8_t { Identity, Trust, Resource };
+// What a policy document is, which decides what the rules mean (RULES.md "Documents and where rules
+// look", Clarification 17). The first three grant access; the rest are guardrails: they restrict
+// and never grant, so the granting rules (IAM002-004, 013-015, 021, 023) stay off them.
+enum class PolicyKind : uint8_t {
+  Identity,     // attached to a role, user or group
+  Trust,        // a role's AssumeRolePolicyDocument
+  Resource,     // a bucket, queue, key... policy
+  Scp,          // an Organizations service control policy
+  Rcp,          // an Organizations resource control policy
+  Boundary,     // a permissions boundary (a managed policy used only as PermissionsBoundary)
+  VpcEndpoint,  // an AWS::EC2::VPCEndpoint PolicyDocument
+  Session,      // a session policy (AssumeRole's Policy, Transfer Family user, Roles Anywhere)
+};
+// Guardrails restrict what other policies grant; they grant nothing themselves.
+constexpr bool is_guardrail(PolicyKind k) { return k >= PolicyKind::Scp; }
+constexpr bool grants(PolicyKind k) { return !is_guardrail(k); }
+// "identity", "trust", "resource", "scp", "rcp", "boundary", "vpc-endpoint", "session": the names
+// of .iamlint.yaml policy-kinds and --policy-kind.
 std::string_view policy_kind_name(PolicyKind k);
+// The names, for messages: "identity, trust, resource, scp, rcp, boundary, vpc-endpoint, session".
+inline constexpr std::string_view kPolicyKindNames =
+    "identity, trust, resource, scp, rcp, boundary, vpc-endpoint, session";
+// The kind a name of policy_kind_name() stands for (case-insensitive; "_" and "-" alike).
+std::optional<PolicyKind> policy_kind_from_name(std::string_view name);
+// For messages: "service control policy", "permissions boundary", "VPC endpoint policy", ...
+std::string_view policy_kind_description(PolicyKind k);
 
 struct Resource {
   std::string_view id;        // logical ID
@@ -140,10 +165,17 @@ struct PolicyDocument {
   const Node* version = nullptr;
   std::vector<Statement> statements;
   std::string sam_template;  // SAM policy template name, for messages
-  // An AWS::IAM::ManagedPolicy used only as a PermissionsBoundary: it limits, it grants nothing,
-  // so only IAM005, IAM016 and IAM017 judge it (RULES.md Clarification 11).
-  bool boundary_only = false;
-  bool grants() const { return !boundary_only; }
+  // The document as written when it was JSON text (a JSON string, a `|` block, the Content of a
+  // describe-policy wrapper, a raw JSON file): Organizations counts an SCP's size on this text,
+  // white space included (IAM008). Empty when the document was written as YAML/JSON structure.
+  std::string_view json_text;
+  bool json_text_sub = false;  // json_text is an Fn::Sub string: its ${...} are replaced at deploy
+
+  // Guardrails (SCPs, RCPs, permissions boundaries, VPC endpoint and session policies) restrict
+  // and never grant (RULES.md Clarification 17). An AWS::IAM::ManagedPolicy used only as a
+  // PermissionsBoundary has kind Boundary.
+  bool grants() const { return iamlint::grants(kind); }
+  bool guardrail() const { return is_guardrail(kind); }
 };
 
 // A managed policy reference: ManagedPolicyArns item, SAM Policies string item, PermissionsBoundary.
@@ -198,10 +230,17 @@ struct BuildInput {
   // Fill Model::notices. Only --verbose shows them, and a large template can have one per
   // statement (each a few allocations), so the engine asks for them only then.
   bool notices = true;
+  // A raw policy file's kind as .iamlint.yaml `policy-kinds` or --policy-kind give it (RULES.md
+  // Clarification 17: never guessed from names). Without it the statements decide (Clarification 2).
+  std::optional<PolicyKind> raw_kind;
 };
 
 // Classifies the document and extracts everything. Never throws.
 std::unique_ptr<Model> build_model(const BuildInput& in);
+
+// True when a parsed document is a CloudFormation template (AWSTemplateFormatVersion, or a
+// Resources mapping whose values have a Type).
+bool is_template_root(const Node* root);
 
 // True when the text of a file that failed to parse shows it is ours (RULES.md Clarification 9).
 bool text_looks_ours(std::string_view text);

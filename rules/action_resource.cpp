@@ -238,6 +238,8 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
       // One problem is one finding: the statement's Resource does not fit; report it at the first
       // action value that cannot apply, naming the others.
       TypeFits fit(cat, rs);
+      // A Deny, and any statement of a guardrail, grants nothing (RULES.md Clarification 17).
+      const char* what = d.grants() && s.allow() ? "grant" : "statement";
       std::string buf, text;  // reused for every action value
       const Item* first = nullptr;
       std::string first_msg, first_key;
@@ -271,8 +273,8 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           auto types = cat.action_resources(a);
           if (types.empty()) {
             first_msg = name + " works only with Resource \"*\" or an account-level " +
-                        std::string(cat.action_service(a)) + " ARN ending in :* (it takes no resource ARN), so this grant on " +
-                        what_it_is(cat, rs.front()) + " never applies";
+                        std::string(cat.action_service(a)) + " ARN ending in :* (it takes no resource ARN), so this " + what +
+                        " on " + what_it_is(cat, rs.front()) + " never applies";
           } else if (wildcard) {
             first_msg = "no action matching " + name + " applies to " + rs.front().display() +
                         ": none of the resources fits the resource types these actions take";
@@ -295,8 +297,8 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
                           readable_format(cat.resource_type_arn(t.type)) + ")";
               ++shown;
             }
-            first_msg = name + " needs " + expected + ", not " + what_it_is(cat, rs.front()) +
-                        ": this grant never applies";
+            first_msg = name + " needs " + expected + ", not " + what_it_is(cat, rs.front()) + ": this " + what +
+                        " never applies";
           }
           first = &it;
           first_key = text;

@@ -1,5 +1,7 @@
 #include "rules/conditions.h"
 
+#include "rules/deny_pinning.h"
+
 namespace iamlint::cond {
 
 const std::initializer_list<std::string_view> kCallerKeys = {
@@ -100,8 +102,9 @@ const Node* public_principal(const Statement& s) {
   return nullptr;
 }
 
-bool public_resource_statement(const Model& m, const PolicyDocument& d, const Statement& s) {
-  return d.kind == PolicyKind::Resource && public_principal(s) && !has_restricting(m, s, kResourceAccessKeys);
+bool public_resource_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& s) {
+  return d.kind == PolicyKind::Resource && public_principal(s) && !has_restricting(m, s, kResourceAccessKeys) &&
+         !pinning_deny(m, cat, d, s, kResourceAccessKeys);
 }
 
 }  // namespace iamlint::cond

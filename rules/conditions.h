@@ -50,8 +50,9 @@ namespace iamlint::cond {
 
 // An Allow whose principal is everyone: Principal "*", AWS "*", or NotPrincipal (everyone but a few).
 const Node* public_principal(const Statement& s);
-// A resource-policy statement that IAM021 reports: public principal and no condition pinning the
-// caller's account, organization, network or source.
-bool public_resource_statement(const Model& m, const PolicyDocument& d, const Statement& s);
+// A resource-policy statement that IAM021 reports: public principal, no condition pinning the
+// caller's account, organization, network or source, and no Deny of the document that pins it
+// (Clarification 19, rules/deny_pinning.h).
+bool public_resource_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& s);
 
 }  // namespace iamlint::cond

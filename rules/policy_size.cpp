@@ -156,15 +156,73 @@ std::vector<const Resource*> separate_policies_of(const Model& m, const Resource
   return out;
 }
 
+// Organizations stores an SCP or RCP as the text it is given and counts its bytes, white space
+// included (5,120; docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html:
+// only the console strips white space). JSON text counts as written, less the ${...} an Fn::Sub
+// replaces (a lower bound); a YAML/JSON object as the compact JSON CloudFormation sends.
+size_t organizations_size(const Model& m, const ResolvedItems& known, const PolicyDocument& d) {
+  if (d.json_text.empty()) return json_size(m, known, d.node);
+  if (!d.json_text_sub) return d.json_text.size();
+  size_t n = 0;
+  std::string_view t = d.json_text;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '$' && i + 1 < t.size() && t[i + 1] == '{') {
+      size_t close = t.find('}', i);
+      if (close == std::string_view::npos) return n + (t.size() - i);
+      if (i + 2 < t.size() && t[i + 2] == '!') n += close - i;  // ${!Literal} is written as ${Literal}
+      i = close;
+      continue;
+    }
+    ++n;
+  }
+  return n;
+}
+
+constexpr size_t kOrganizationsPolicyLimit = 5120;
+constexpr size_t kManagedPolicyLimit = 6144;
+
 }  // namespace
 
 void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
   if (m.kind != DocKind::Template) return;  // both quotas are about template resources
   const ResolvedItems known(m);
   for (const auto& d : m.policies) {
-    if (d.origin != PolicyOrigin::User || !d.node || !d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
+    if (d.origin != PolicyOrigin::User || !d.node) continue;
+    if (d.kind == PolicyKind::Scp || d.kind == PolicyKind::Rcp) {
+      size_t size = organizations_size(m, known, d);
+      if (size <= kOrganizationsPolicyLimit) continue;
+      std::string what = d.kind == PolicyKind::Scp ? "SCP" : "RCP";
+      // Written with white space that a minified upload would drop: say whether that would fit.
+      std::string fix = "Split it into several policies or remove repeated statements";
+      if (!d.json_text.empty()) {
+        size_t compact = json_size(m, known, d.node);
+        fix = compact <= kOrganizationsPolicyLimit
+                  ? "Without white space it is " + thousands(compact) + " bytes: minify it before it is sent"
+                  : "Even without white space it is " + thousands(compact) + " bytes: split it into several policies";
+      }
+      sink.report(d.node->span,
+                  (d.owner ? d.owner->describe() + " is a " : std::string("this is a ")) +
+                      std::string(policy_kind_description(d.kind)) + " of at least " + thousands(size) +
+                      " bytes as written, over the 5,120 AWS Organizations allows for an " + what +
+                      " (white space counts unless the console saves it): creating it fails. " + fix,
+                  d.owner, "organizations-size");
+      continue;
+    }
+    // Managed policies, and permissions boundaries (which are managed policies).
+    bool managed = d.owner ? d.owner->type == "AWS::IAM::ManagedPolicy" : d.kind == PolicyKind::Boundary;
+    if (!managed) continue;
     size_t size = json_size(m, known, d.node);
-    if (size <= 6144) continue;
+    if (size <= kManagedPolicyLimit) continue;
+    if (d.kind == PolicyKind::Boundary) {
+      sink.report(d.node->span,
+                  (d.owner ? d.owner->describe() + ", a permissions boundary, is" : std::string("this permissions boundary is")) +
+                      " at least " + thousands(size) +
+                      " characters (without white space), over IAM's 6,144 for a managed policy: the deployment "
+                      "fails with LimitExceeded. A boundary is a single policy: shorten it (merge statements that "
+                      "repeat the same resources, use wildcards with care)",
+                  d.owner, "managed-size");
+      continue;
+    }
     sink.report(d.node->span,
                 d.owner->describe() + " has a policy document of at least " + thousands(size) +
                     " characters (without white space), over IAM's 6,144 for a managed policy: the deployment "

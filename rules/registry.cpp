@@ -88,7 +88,8 @@ const Rule kRules[] = {
       "A policy document is over IAM's size quota",
       "A managed policy document is longer than 6,144 characters (IAM counts the JSON without white space), or "
       "the inline policies of a role, group or user (its own Policies and those AWS::IAM::Policy, RolePolicy, "
-      "GroupPolicy or UserPolicy resources put on it) add up to more than 10,240, 5,120 or 2,048 characters: "
+      "GroupPolicy or UserPolicy resources put on it) add up to more than 10,240, 5,120 or 2,048 characters, or "
+      "an SCP or RCP is over the 5,120 bytes AWS Organizations allows (white space included): "
       "CloudFormation fails the deployment with LimitExceeded. Values only known at deploy time count as empty, so "
       "a reported size is a lower bound.",
       "Split the document into several managed policies (up to 10 per identity by default), move inline "

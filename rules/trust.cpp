@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "rules/conditions.h"
+#include "rules/deny_pinning.h"
 #include "rules/rules.h"
 
 namespace iamlint::rules {
@@ -106,12 +107,13 @@ bool pins_owner(std::string_view v) {
 
 }  // namespace
 
-void trust_any_principal(const Model& m, const IamCatalog&, FindingSink& sink) {
+void trust_any_principal(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
     if (d.kind != PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
       const Node* at = cond::public_principal(s);
       if (!at || cond::has_restricting(m, s, cond::kCallerKeys)) continue;
+      if (cond::pinning_deny(m, cat, d, s, cond::kCallerKeys)) continue;  // Clarification 19
       sink.report(at,
                   std::string("Principal \"*\"") +  // NotPrincipal in a trust policy is IAM009
                       " in a trust policy lets any AWS account assume " +
@@ -209,10 +211,10 @@ void oidc_trust_without_subject(const Model& m, const IamCatalog& cat, FindingSi
   }
 }
 
-void resource_policy_public(const Model& m, const IamCatalog&, FindingSink& sink) {
+void resource_policy_public(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
     for (const auto& s : d.statements) {
-      if (!cond::public_resource_statement(m, d, s)) continue;
+      if (!cond::public_resource_statement(m, cat, d, s)) continue;
       sink.report(cond::public_principal(s),
                   std::string(s.not_principal ? "NotPrincipal with Allow" : "Principal \"*\"") + " makes " +
                       (d.owner ? d.owner->describe() : std::string("this resource")) +

@@ -143,7 +143,7 @@ void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink&
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
       // In a resource policy only a statement that is already public (IAM021; Clarification 7).
-      if (d.kind == PolicyKind::Resource && !cond::public_resource_statement(m, d, s)) continue;
+      if (d.kind == PolicyKind::Resource && !cond::public_resource_statement(m, cat, d, s)) continue;
       for (const auto& it : s.actions) {
         for (const auto& alt : it.value.alts) {
           // Only a wildcard can be reported: skip plain action names before lower-casing them.

@@ -215,10 +215,19 @@ class Cli(unittest.TestCase):
         self.assertIn("skipped", err)
 
     def test_binary_and_invalid_utf8(self):
+        # Named on the command line, a non-UTF-8 file is IAM000 only when its bytes show it is ours
+        # (RULES.md IAM000, Clarification 9); otherwise it is skipped as a directory walk skips it:
+        # pre-commit names every .yml, and a Latin-1 Ansible file must not block a commit.
         binf = self.write("blob.json", b"\x00\x01\x02garbage\xff", mode="wb")
-        code, out, _ = run(["--format", "gcc", binf])
+        self.assertEqual(run(["--format", "gcc", binf]), (0, "", ""))
+        ansible = self.write("site.yml", "- hosts: all\n  vars:\n    greeting: caf\xe9\n".encode("latin-1"), mode="wb")
+        self.assertEqual(run(["--format", "gcc", ansible]), (0, "", ""))
+        _, _, err = run(["--format", "gcc", "--verbose", ansible])
+        self.assertRegex(err, r"site\.yml:3:\d+: note: skipped: not a UTF-8 text file")
+        policy = self.write("policy.json", b'{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]} \xff', mode="wb")
+        code, out, _ = run(["--format", "gcc", policy])
         self.assertEqual(code, 2)
-        self.assertRegex(out, r"blob\.json:1:1: error: .*\[IAM000\]")
+        self.assertRegex(out, r"policy\.json:1:\d+: error: .*UTF-8.*\[IAM000\]")
         bad = self.write("latin1.yaml", "Resources:\n  R:\n    Type: AWS::SNS::Topic # caf\xe9\n".encode("latin-1"), mode="wb")
         code, out, _ = run(["--format", "gcc", bad])
         self.assertEqual(code, 2)
@@ -226,6 +235,50 @@ class Cli(unittest.TestCase):
         # In a directory walk a binary file is skipped quietly.
         os.remove(bad)
         self.assertEqual(run([self.dir])[0], 0)
+
+    def test_json_template_read_as_yaml(self):
+        # CloudFormation reads a template that is not JSON as YAML: trailing commas are fine there
+        # (RULES.md "Documents and where rules look"); a raw policy gets no second chance, and text
+        # that YAML rejects too ("a" "b", a """ docstring) stays IAM000 at the JSON error.
+        tmpl = self.write("installer.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": '
+                          '"AWS::IAM::User", "Properties": {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess",],},},},}\n')
+        code, out, _ = run(["--format", "gcc", tmpl])
+        self.assertEqual(code, 1)
+        self.assertIn("[IAM001]", out)
+        self.assertNotIn("IAM000", out)
+        policy = self.write("policy.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]}\n')
+        code, out, _ = run(["--format", "gcc", policy])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"policy\.json:1:\d+: error: .*\[IAM000\]")
+        quotes = self.write("quotes.json", '{"AWSTemplateFormatVersion": "2010-09-09",\n "Description": """Audit""",\n'
+                            ' "Resources": {"R": {"Type": "AWS::SNS::Topic"},}}\n')
+        code, out, _ = run(["--format", "gcc", quotes])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"quotes\.json:2:\d+: error: .*\[IAM000\]")
+
+    def test_policy_kind(self):
+        # A raw file's kind is given, never guessed from its name (RULES.md Clarification 17):
+        # FullAWSAccess is IAM002 as an identity policy and nothing as an SCP.
+        scp = self.write("scps/full-aws-access.json", ADMIN_POLICY)
+        code, out, _ = run(["--no-config", "--format", "gcc", scp])
+        self.assertEqual(code, 1)
+        self.assertIn("[IAM002]", out)
+        self.assertEqual(run(["--no-config", "--policy-kind", "scp", scp]), (0, "No problems found in 1 file.\n", ""))
+        self.assertEqual(run(["--no-config", "--policy-kind=boundary", scp])[0], 0)
+        code, _, err = run(["--policy-kind", "service-control", scp])
+        self.assertEqual(code, 2)
+        self.assertIn("unknown policy kind 'service-control' (identity, trust, resource, scp, rcp, boundary, vpc-endpoint, session)", err)
+        # .iamlint.yaml policy-kinds, relative to the config's directory; --policy-kind wins over it.
+        self.write(".iamlint.yaml", 'policy-kinds:\n  "scps/**": scp\n')
+        other = self.write("identity/admin.json", ADMIN_POLICY)
+        code, out, _ = run(["--format", "gcc", self.dir])
+        self.assertEqual(code, 1)
+        self.assertEqual([l.split(":")[0] for l in out.splitlines()], [other])
+        self.assertEqual(run(["--policy-kind", "identity", "--format", "gcc", scp])[0], 1)
+        self.write(".iamlint.yaml", 'policy-kinds:\n  "scps/**": control\n')
+        code, _, err = run([scp])
+        self.assertEqual(code, 2)
+        self.assertIn(".iamlint.yaml:2:14: error: 'policy-kinds' values must be one of", err)
 
     def test_directory_walk(self):
         self.write("a/bad.yaml", BAD)

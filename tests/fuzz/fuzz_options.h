@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "lint/engine.h"
+#include "lint/model.h"
 
 namespace fuzz_support {
 
@@ -17,6 +18,8 @@ inline iamlint::LintOptions lint_options(uint8_t flags) {
     opt.limits.max_nodes = 20000;
     opt.limits.max_alias_expansion = 5000;
   }
+  // A raw policy file's kind (--policy-kind) now and then: every guardrail kind runs the rules too.
+  if (flags & 8) opt.policy_kind = static_cast<iamlint::PolicyKind>((flags >> 4) % 8);
   return opt;
 }
 

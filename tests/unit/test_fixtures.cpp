@@ -1,7 +1,9 @@
 // The data-driven fixture test: every fixture under testdata/rules, testdata/seeds and examples is
 // linted with all rules; the findings must equal the expectations written in it (inline
 // `# expect: IAMnnn` comments or a `.expect` sidecar) exactly — missing and unexpected both fail;
-// `IAMnnn:level` also checks the finding's level.
+// `IAMnnn:level` also checks the finding's level. A raw policy fixture takes its kind (scp,
+// boundary, ...) from the `policy-kinds` of the nearest .iamlint.yaml, as the CLI does; no other
+// config setting applies to fixtures.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,7 +16,9 @@
 #include <tuple>
 #include <vector>
 
+#include "lint/config.h"
 #include "lint/engine.h"
+#include "lint/model.h"
 #include "tests/unit/test_util.h"
 
 namespace fs = std::filesystem;
@@ -101,6 +105,7 @@ TEST_CASE("fixtures: findings equal the inline expectations") {
   auto files = fixtures();
   REQUIRE(files.size() > 0);
   size_t failed = 0;
+  ConfigFinder configs;
   for (const auto& p : files) {
     std::string text = slurp(p);
     ExpectLevel want_levels;
@@ -108,6 +113,10 @@ TEST_CASE("fixtures: findings equal the inline expectations") {
     Expect want = expectations(p, text);
     g_levels = nullptr;
     LintOptions opt;
+    fs::path abs = fs::absolute(p).lexically_normal();
+    std::optional<ConfigError> err;
+    if (const FileConfig* c = configs.for_directory(abs.parent_path(), err)) opt.policy_kind = c->policy_kind_for(abs);
+    REQUIRE_MESSAGE(!err, (err ? err->format() : std::string()));
     FileResult r = lint_text(p.string(), text, opt, true);
     Expect got;
     ExpectLevel got_levels;

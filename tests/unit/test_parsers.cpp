@@ -534,6 +534,30 @@ TEST_CASE("yaml: syntax errors have compiler-style messages and positions") {
   CHECK(r4.error->message[0] <= 'z');
 }
 
+TEST_CASE("yaml: input yaml-cpp alone would accept is an error with its position") {
+  // Two quoted scalars in a row ("a" "b") and an unterminated """ (a Python docstring habit):
+  // PyYAML and CloudFormation reject them, so iamlint does (issue 12, section 5).
+  struct Case {
+    const char* text;
+    const char* pos;
+  };
+  for (const Case& c : {
+           Case{"Description: \"a\" \"b\"\n", "1:18"},
+           Case{"R: {Type: \"a\" \"b\"}\n", "1:15"},
+           Case{"Tags: [ \"x\" \"y\" ]\n", "1:13"},
+           Case{"Tags:\n  - \"a\" \"b\"\n", "2:9"},
+           Case{"Name: 'x' 'y'\n", "1:11"},
+           Case{"Description: \"\"\"\nResources: {}\n", "1:16"},
+           Case{"Description: \"\"\"\n  text\n  \"\"\"\nResources: {}\n", "1:16"},
+           Case{"Resources: {}\nDescription: \"abc\n", "2:14"},
+       }) {
+    CAPTURE(c.text);
+    auto r = Y(c.text);
+    REQUIRE(r.error);
+    CHECK(err_pos(r) == c.pos);
+  }
+}
+
 TEST_CASE("yaml: deep nesting is rejected before yaml-cpp recurses") {
   SUBCASE("100,000 nested flow sequences") {
     auto r = Y(std::string(100000, '['));
