@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "lint/access/cmd.h"
 #include "lint/baseline.h"
 #include "lint/config.h"
 #include "lint/engine.h"
@@ -38,6 +39,8 @@ constexpr const char* kUsage = R"(usage: iamlint [options] PATH...
 Lint AWS CloudFormation templates (YAML/JSON, SAM, CDK output) and IAM policy files for IAM mistakes.
 PATH is a file, a directory (searched for *.yaml *.yml *.json *.template, skipping .git and
 node_modules) or - for standard input.
+
+       iamlint access PATH... --principal P --action A [--resource R]   (see iamlint access --help)
 
 options:
   --format FORMAT         text (default), gcc, json, sarif or github
@@ -337,6 +340,7 @@ std::string version_text() {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "access") return access::run_access(argc - 1, argv + 1);
   Format format = Format::Text;
   std::string output, stdin_name, srcroot, explain, config_file, baseline_file, write_baseline_file;
   std::vector<std::string> paths;

@@ -29,6 +29,16 @@ struct ConfigError {
 // fail-on levels as the CLI uses them: 2 error, 1 warning, 0 note, -1 never.
 inline constexpr int kFailOnNever = -1;
 
+// One `access:` assertion (IAM030, RULES.md Clarification 24).
+struct AccessAssertion {
+  Pos pos;                 // the list item
+  std::string principal;   // "" when only `resource` + `public` are given
+  std::vector<std::string> allow, deny;
+  std::string resource;    // "" = * (any resource)
+  std::optional<bool> is_public;  // public: false
+  std::vector<std::pair<std::string, std::vector<std::string>>> context;
+};
+
 struct FileConfig {
   std::string path;           // the config file as given or found
   std::filesystem::path dir;  // its directory, absolute and lexically normal: globs are relative to it
@@ -41,6 +51,8 @@ struct FileConfig {
   std::vector<std::string> extra_actions;                                         // "svc:Action"
   std::optional<uint64_t> max_file_size;                                          // bytes
   std::vector<std::string> trusted_accounts;  // rules: IAM011: trusted-accounts
+  std::string account;                        // account: the files' own account ("" = unknown)
+  std::vector<AccessAssertion> access;        // access: assertions (IAM030)
 
   // `file` is absolute and lexically normal.
   bool excluded(const std::filesystem::path& file) const;

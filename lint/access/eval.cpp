@@ -967,9 +967,13 @@ Result Evaluator::evaluate(const Request& req, const PolicySet& ps, const EvalOp
           case Decision::ExplicitDeny: want = st.deny && t == Tri::True; break;
           case Decision::Allowed: want = !st.deny && t == Tri::True && p->cls != PolicyClass::Scp &&
                                          p->cls != PolicyClass::Rcp && p->cls != PolicyClass::Boundary; break;
-          case Decision::Conditional: want = t == Tri::Unknown || (!st.deny && t == Tri::True &&
-                                         (p->cls == PolicyClass::Identity || p->cls == PolicyClass::Resource ||
-                                          p->cls == PolicyClass::Trust)); break;
+          case Decision::Conditional:
+            // Only what the answer hangs on: unknown Denies when the Deny is in doubt, unknown
+            // Allows when the grant is; plus the Allows that do hold.
+            want = (t == Tri::Unknown && (st.deny ? deny == Tri::Unknown : allow == Tri::Unknown)) ||
+                   (!st.deny && t == Tri::True && (p->cls == PolicyClass::Identity || p->cls == PolicyClass::Resource ||
+                                                   p->cls == PolicyClass::Trust));
+            break;
           case Decision::ImplicitDeny: break;
         }
         if (!want) continue;
