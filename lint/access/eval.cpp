@@ -745,9 +745,12 @@ Tri resource_matches(const CStatement& st, const Request& req, const SymbolTable
     Tri var = Tri::True;
     if (r.find("${") != std::string::npos) {
       var = substitute_variables(r, req, sc.buf, deps);
-      // A variable whose key the request lacks: the statement does not apply (for NotResource
-      // too: the element cannot be evaluated).
-      if (var == Tri::False) return Tri::False;
+      // A variable whose key the request lacks: that entry matches nothing; a NotResource
+      // element with such an entry cannot be evaluated, and its statement does not apply.
+      if (var == Tri::False) {
+        if (st.not_resource) return Tri::False;
+        continue;
+      }
       pat = sc.buf;
     }
     Tri t = tri_and(var, arn_match3(pat, req.resource, syms, deps));

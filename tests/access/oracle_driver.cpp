@@ -113,6 +113,9 @@ int main() {
       }
     req.context.closed = !d.HasMember("closed") || d["closed"].GetBool();
     mark_inapplicable_keys(req.context, req.action);
+    // "aws:username ... is always included in the request context for IAM users".
+    if (req.principal.kind == RequestPrincipal::User && !req.context.find("aws:username"))
+      req.context.set("aws:username", {req.principal.arn.substr(req.principal.arn.rfind('/') + 1)});
     Evaluator ev(&w.symbols());
     EvalOptions opt;
     opt.explain = false;

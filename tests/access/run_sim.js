@@ -45,7 +45,8 @@ rl.on('close', async () => {
       // conditions it ignored (analysis.ignoredConditions): that is iamlint's `conditional`.
       if (mode === 'Discovery' && d === 'allowed' && analysis && analysis.conditions &&
           analysis.conditions.conditionType !== 'always') d = 'conditional';
-      out.push(d);
+      const ignored = res.resultType === 'single' ? (res.result.ignoredContextKeys || []) : [];
+      out.push(d + '\t' + JSON.stringify(ignored));
     } catch (e) {
       out.push('error ' + JSON.stringify(String(e && e.message || e)));
     }
