@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "lint/access/assertions.h"
+#include "lint/access/cmd.h"
 #include "lint/baseline.h"
 #include "lint/config.h"
 #include "lint/engine.h"
@@ -39,6 +41,8 @@ constexpr const char* kUsage = R"(usage: iamlint [options] PATH...
 Lint AWS CloudFormation templates (YAML/JSON, SAM, CDK output) and IAM policy files for IAM mistakes.
 PATH is a file, a directory (searched for *.yaml *.yml *.json *.template, skipping .git and
 node_modules) or - for standard input.
+
+       iamlint access PATH... --principal P --action A [--resource R]   (see iamlint access --help)
 
 options:
   --format FORMAT         text (default), gcc, json, sarif or github
@@ -103,6 +107,7 @@ bool lintable_extension(const fs::path& p) {
 // What applies to one file: the options after the config file and the command line are merged.
 struct Settings {
   LintOptions opt;
+  const FileConfig* config = nullptr;  // the .iamlint.yaml it came from (IAM030's access: assertions)
   int fail_on = static_cast<int>(Level::Warning);  // kFailOnNever = never
 };
 
@@ -151,6 +156,7 @@ class SettingsTable {
     s.fail_on = cli_.fail_on ? *cli_.fail_on : c && c->fail_on ? *c->fail_on : static_cast<int>(Level::Warning);
     if (cli_.max_file_size) s.opt.max_file_size = *cli_.max_file_size;
     else if (c && c->max_file_size) s.opt.max_file_size = *c->max_file_size;
+    s.config = c;
     if (c) {
       s.opt.extra_actions = c->extra_actions;
       s.opt.trusted_accounts = c->trusted_accounts;
@@ -346,6 +352,7 @@ std::string version_text() {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "access") return access::run_access(argc - 1, argv + 1);
   Format format = Format::Text;
   std::string output, stdin_name, srcroot, explain, config_file, baseline_file, write_baseline_file;
   std::vector<std::string> paths;
@@ -569,6 +576,30 @@ int run_cli(int argc, char** argv) {
   for (const auto& e : read_errors)
     if (!e.empty()) errors.push_back(e), hard_error = true;
   for (const auto& e : errors) std::fprintf(stderr, "iamlint: %s\n", e.c_str());
+
+  // IAM030: the access: assertions of each config used by this run, over the run's files of that
+  // config (only configs that have assertions: without them linting costs nothing more).
+  {
+    std::map<const FileConfig*, std::vector<size_t>> by_config;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const FileConfig* c = inputs[i].settings->config;
+      if (c && !c->access.empty() && results[i].ours && !results[i].parse_error &&
+          rule_enabled("IAM030", inputs[i].settings->opt))
+        by_config[c].push_back(i);
+    }
+    for (const auto& [c, idx] : by_config) {
+      std::vector<access::AssertionFile> files;
+      for (size_t i : idx) files.push_back({inputs[i].path, texts[i]});
+      std::error_code ec;
+      fs::path shown = fs::path(c->path).lexically_normal();
+      if (shown.is_absolute()) {
+        fs::path rel = shown.lexically_relative(fs::current_path(ec));
+        if (!rel.empty() && *rel.begin() != "..") shown = rel;
+      }
+      auto found = access::check_assertions(*c, shown.string(), files, &results[idx[0]].notices);
+      for (auto& f : found) results[idx[0]].findings.push_back(std::move(f));
+    }
+  }
 
   // Baseline, exit status per file (each file's fail-on), then one sorted list.
   bool failed = false;

@@ -121,6 +121,70 @@ void parse_rule_options(const Node* rules, FileConfig& out, std::string_view fil
   }
 }
 
+// access: a list of assertions (IAM030; docs/access.md).
+void parse_access(const Node* v, FileConfig& out) {
+  if (v->is_null()) return;
+  if (!v->is_seq()) fail(v, cat("'access' must be a list of assertions, not ", describe(v)));
+  for (uint32_t i = 0; i < v->count; ++i) {
+    const Node* it = v->item(i);
+    if (!it->is_map()) fail(it, cat("an 'access' assertion must be a mapping, not ", describe(it)));
+    AccessAssertion a;
+    a.pos = it->span.begin;
+    auto strings = [&](const Node* n, std::string_view key) {
+      std::vector<std::string> out;
+      if (n->is_scalar() && !n->text().empty()) {
+        out.emplace_back(n->text());
+        return out;
+      }
+      if (!n->is_seq() || n->count == 0) fail(n, cat("'", key, "' must be a list of actions, not ", describe(n)));
+      for (uint32_t j = 0; j < n->count; ++j) {
+        const Node* x = n->item(j);
+        if (!x->is_scalar() || x->text().empty()) fail(x, cat("'", key, "' must be a list of actions"));
+        out.emplace_back(x->text());
+      }
+      return out;
+    };
+    for (uint32_t j = 0; j < it->count; ++j) {
+      const Node* k = it->key(j);
+      const Node* x = it->value(j);
+      std::string_view key = k->is_scalar() ? k->text() : std::string_view();
+      if (key == "principal" || key == "resource") {
+        if (!x->is_scalar() || x->text().empty()) fail(x, cat("'", key, "' must be a name or ARN, not ", describe(x)));
+        (key == "principal" ? a.principal : a.resource) = std::string(x->text());
+      } else if (key == "allow") {
+        a.allow = strings(x, key);
+      } else if (key == "deny") {
+        a.deny = strings(x, key);
+      } else if (key == "public") {
+        if (!x->is_scalar() || (x->text() != "false" && x->text() != "true"))
+          fail(x, cat("'public' must be true or false, not ", describe(x)));
+        a.is_public = x->text() == "true";
+      } else if (key == "context") {
+        if (!x->is_map()) fail(x, cat("'context' must be a mapping of condition keys to values, not ", describe(x)));
+        for (uint32_t c = 0; c < x->count; ++c) {
+          std::vector<std::string> vals;
+          const Node* cv = x->value(c);
+          if (cv->is_scalar()) vals.emplace_back(cv->text());
+          else if (cv->is_seq())
+            for (uint32_t q = 0; q < cv->count; ++q)
+              if (cv->item(q)->is_scalar()) vals.emplace_back(cv->item(q)->text());
+          if (vals.empty()) fail(cv, "'context' values must be strings or lists of strings");
+          a.context.emplace_back(std::string(x->key(c)->text()), std::move(vals));
+        }
+      } else {
+        fail(k, cat("unknown key '", key, "' in an 'access' assertion (principal, allow, deny, resource, public, context)"));
+      }
+    }
+    if (a.principal.empty() && !a.is_public)
+      fail(it, "an 'access' assertion needs a 'principal' (with allow or deny) or a 'resource' with 'public'");
+    if (!a.principal.empty() && a.allow.empty() && a.deny.empty())
+      fail(it, "an 'access' assertion with a 'principal' needs 'allow' or 'deny'");
+    if (a.is_public && a.resource.empty()) fail(it, "'public' needs a 'resource'");
+    if (a.is_public && *a.is_public) fail(it, "only 'public: false' can be asserted");
+    out.access.push_back(std::move(a));
+  }
+}
+
 void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
   if (root->is_null()) return;
   if (!root->is_map()) fail(root, cat(file_name, " must be a mapping of settings, not ", describe(root)));
@@ -183,6 +247,8 @@ void parse_root(const Node* root, FileConfig& out, std::string_view file_name) {
       }
     } else if (key == "rules") {
       parse_rule_options(v, out, file_name);
+    } else if (key == "access") {
+      parse_access(v, out);
     } else {
       fail(k, cat("unknown key '", key, "' in ", file_name));
     }

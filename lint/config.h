@@ -31,6 +31,16 @@ struct ConfigError {
 // fail-on levels as the CLI uses them: 2 error, 1 warning, 0 note, -1 never.
 inline constexpr int kFailOnNever = -1;
 
+// One `access:` assertion (IAM030, RULES.md Clarification 24).
+struct AccessAssertion {
+  Pos pos;                 // the list item
+  std::string principal;   // "" when only `resource` + `public` are given
+  std::vector<std::string> allow, deny;
+  std::string resource;    // "" = * (any resource)
+  std::optional<bool> is_public;  // public: false
+  std::vector<std::pair<std::string, std::vector<std::string>>> context;
+};
+
 struct FileConfig {
   std::string path;           // the config file as given or found
   std::filesystem::path dir;  // its directory, absolute and lexically normal: globs are relative to it
@@ -47,6 +57,7 @@ struct FileConfig {
   // policy-kinds: glob -> the kind of the raw policy files it matches (scp, boundary, ...), in
   // file order; the first matching pattern wins (RULES.md Clarification 17).
   std::vector<std::pair<std::string, PolicyKind>> policy_kinds;
+  std::vector<AccessAssertion> access;        // access: assertions (IAM030)
 
   // `file` is absolute and lexically normal.
   bool excluded(const std::filesystem::path& file) const;

@@ -254,7 +254,7 @@ void add_alias_uses(const Model& m, const std::vector<AliasUse>& aliases, std::v
     for (const AliasUse* a : *candidates) {
       if (!a->target->span.contains(f.span.begin)) continue;
       if (added < kMaxAliasUses) {
-        f.related.push_back({a->at, "used here through a YAML alias"});
+        f.related.push_back({a->at, "used here through a YAML alias", {}});
         ++added;
       } else {
         if (!first_more) first_more = a;
@@ -262,7 +262,7 @@ void add_alias_uses(const Model& m, const std::vector<AliasUse>& aliases, std::v
       }
     }
     if (more)
-      f.related.push_back({first_more->at, "and " + std::to_string(more) + " more uses through YAML aliases"});
+      f.related.push_back({first_more->at, "and " + std::to_string(more) + " more uses through YAML aliases", {}});
   }
 }
 

@@ -15,6 +15,7 @@ std::string_view level_name(Level l);  // "note", "warning", "error"
 struct RelatedLocation {
   Span span;
   std::string message;
+  std::string path;  // "" = the finding's own file (IAM030 points from .iamlint.yaml into templates)
 };
 
 struct Finding {

@@ -889,10 +889,11 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
       w.StartArray();
       uint64_t id = 0;
       for (const RelatedLocation& rel : f.related) {
-        SarifRegion rr = regions.get(f.path, rel.span);
+        const std::string& rel_path = rel.path.empty() ? f.path : rel.path;
+        SarifRegion rr = regions.get(rel_path, rel.span);
         w.StartObject();
         j.kv_uint("id", ++id);
-        write_physical_location(j, uri, &rr);
+        write_physical_location(j, rel.path.empty() ? uri : uris.get(rel.path), &rr);
         if (!rel.message.empty()) j.text_object("message", rel.message);
         w.EndObject();
       }
@@ -993,7 +994,7 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
       out += ' ';
       append_printable(out, rel.message.empty() ? std::string_view("related location") : rel.message);
       out += " at ";
-      append_location(out, f.path, region_of(rel.span).begin);
+      append_location(out, rel.path.empty() ? f.path : rel.path, region_of(rel.span).begin);
       out += '\n';
     }
   }
@@ -1139,7 +1140,7 @@ std::string render_json(const Report& r, std::span<const Rule> rules, const Repo
       const Region rr = region_of(rel.span);
       w.StartObject();
       j.kv("message", rel.message);
-      j.kv("path", f.path);
+      j.kv("path", rel.path.empty() ? f.path : rel.path);
       j.kv_uint("line", rr.begin.line);
       j.kv_uint("column", rr.begin.col);
       w.EndObject();

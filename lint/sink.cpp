@@ -30,7 +30,7 @@ Finding& FindingSink::report(Span at, std::string message, const Resource* res, 
 
 void FindingSink::add_related(Finding& f, const Node* at, std::string message) {
   if (!at) return;
-  f.related.push_back({at->span, std::move(message)});
+  f.related.push_back({at->span, std::move(message), {}});
 }
 
 }  // namespace iamlint

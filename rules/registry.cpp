@@ -237,6 +237,15 @@ const Rule kRules[] = {
       "account can invoke it; for S3 SourceAccount is required since bucket ARNs carry no account.",
       "Add SourceArn (the bucket, topic, rule or API ARN) and, for S3, SourceAccount: !Ref AWS::AccountId."},
      rules::lambda_permission_without_source},
+    // Cross-file: evaluated by the CLI over the files of a run (lint/access/assertions.h), not per model.
+    {{"IAM030", "access-assertion", Level::Error, Precision::VeryHigh, "8.8", kSecurity,
+      "An access assertion of .iamlint.yaml does not hold",
+      "An access: assertion of .iamlint.yaml fails when the files are evaluated with AWS's policy evaluation "
+      "logic: a principal cannot do an action it must be able to do (allow), can or may do an action it must "
+      "not (deny), or a resource is reachable from outside the account (public: false).",
+      "Change the policies named in the related locations (or the assertion, when the intended permissions "
+      "changed); iamlint access shows each decision and the statements behind it."},
+     nullptr},
 };
 
 }  // namespace

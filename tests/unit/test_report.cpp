@@ -82,7 +82,7 @@ std::vector<Finding> sample_findings(const std::string& path) {
   Finding a = make_finding("IAM005", Level::Error, path, span(12, 25, 12, 38),
                            "s3:ListBucket applies to the bucket (arn:aws:s3:::my-bucket), not to its objects",
                            "AppRole", "9c1e0f6a52b7d3e4");
-  a.related.push_back({span(13, 27, 13, 51), "Resource"});
+  a.related.push_back({span(13, 27, 13, 51), "Resource", {}});
   v.push_back(std::move(a));
   v.push_back(make_finding("IAM003", Level::Warning, path, span(16, 27, 16, 30),
                            "s3:GetObject on Resource \"*\": name the objects it needs", "AppRole",
@@ -484,7 +484,7 @@ TEST_CASE("sarif columns are UTF-16 code units; lines are clamped to the file") 
   fx.findings = {make_finding("IAM003", Level::Warning, "u.yaml", span(1, 15, 1, 18), "m", "", "1"),
                  make_finding("IAM003", Level::Warning, "u.yaml", span(1, 4, 1, 6), "m", "", "2"),
                  make_finding("IAM000", Level::Error, "u.yaml", span(3, 1, 3, 1), "unexpected end", "", "3")};
-  fx.findings[0].related.push_back({span(1, 12, 1, 13), "v"});
+  fx.findings[0].related.push_back({span(1, 12, 1, 13), "v", {}});
   rapidjson::Document d = parse_json(render_sarif(fx.report(), kRules, options()));
   const auto& r0 = d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
   CHECK(r0["startColumn"].GetUint() == 12);

@@ -1,0 +1,23 @@
+// `iamlint access` (lint/access/cmd_access.cpp) and the pieces IAM030 shares with it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/access/world.h"
+
+namespace iamlint::access {
+
+// argv[0] is "access". Returns the exit status.
+int run_access(int argc, char** argv);
+
+// Action names or patterns -> canonical action names (patterns expanded with the IAM data).
+// nullopt and *error ("unknown action 's3:GetObjects' (did you mean s3:GetObject?)") on an unknown one.
+std::optional<std::vector<std::string>> expand_actions(const std::vector<std::string>& given, std::string* error);
+
+// The best decision over concrete stand-ins of a resource pattern (World::witnesses): "can P do A
+// on some resource the pattern denotes?"
+Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view action,
+                     const std::vector<std::string>& witnesses, const Context& ctx);
+
+}  // namespace iamlint::access
