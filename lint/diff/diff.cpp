@@ -212,9 +212,24 @@ std::string witness_for(const World& w, std::string_view pattern, const std::str
   return out;
 }
 
-// Text for people: the partition field as ${AWS::Partition}, generated names as ${LogicalId}.
-std::string pretty(const World& w, std::string_view s) {
-  std::string d = w.display(s);
+// Text for people, and for `iamlint access --resource`: a value that starts with a resource's ARN
+// as ${Id.Arn}, the partition field as ${AWS::Partition}, generated names as ${LogicalId}.
+std::string pretty(const World& w, std::string_view s_in, bool pattern) {
+  std::string norm(s_in);
+  if (pattern && norm.size() > 4 && norm.rfind("arn:", 0) == 0 && norm[4] == access::kFieldAny) norm.replace(4, 1, "aws");
+  std::string_view s = norm;
+  // Longest target ARN that prefixes the value (a bucket's objects: ${Bucket.Arn}/key).
+  const Target* best = nullptr;
+  for (const auto& t : w.targets()) {
+    if (t.arn.empty() || t.arn.size() > s.size() || t.type == "policy file") continue;
+    std::string_view arn = t.arn;
+    bool match = s.substr(0, arn.size()) == arn;
+    if (match && (s.size() == arn.size() || s[arn.size()] == '/' || s[arn.size()] == ':') &&
+        (!best || best->arn.size() < arn.size()) && access::has_symbols(arn))
+      best = &t;
+  }
+  if (best) return "${" + best->id + ".Arn}" + w.display(s.substr(best->arn.size()));
+  std::string d = w.display(s_in);
   const std::string any = "${AWS::Partition|Region|URLSuffix}";
   if (d.rfind("arn:" + any, 0) == 0) d = "arn:${AWS::Partition}" + d.substr(4 + any.size());
   for (size_t p; (p = d.find(" (generated name)}")) != std::string::npos;) d.erase(p, 17);
@@ -309,7 +324,7 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
           have_witness = true;
           witness_encoded = w;
           item.witness.action = a;
-          item.witness.resource = pretty(grantor, w);
+          item.witness.resource = pretty(grantor, w, false);
           item.witness.new_decision = std::string(access::decision_name(rg.decision));
           item.witness.old_decision = be ? std::string(access::decision_name(rb.decision)) : "implicit-deny";
         }
@@ -319,7 +334,7 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
           item.why = why;
         }
       }
-      if (any) changed_resources.push_back(pretty(grantor, rp));
+      if (any) changed_resources.push_back(pretty(grantor, rp, true));
     }
     if (changed_actions.empty()) continue;
     // Actions: a written pattern whose every expansion changed stands for them.
