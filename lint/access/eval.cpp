@@ -594,6 +594,12 @@ const std::vector<std::string>* Context::find(std::string_view k) const {
   return it != entries.end() && it->first == k ? &it->second : nullptr;
 }
 
+bool Context::known_absent(std::string_view lower_key) const {
+  for (const auto& a : absent)
+    if (a.back() == '/' ? lower_key.substr(0, a.size()) == a : lower_key == a) return true;
+  return false;
+}
+
 const std::vector<std::string>* Context::find_ci(std::string_view key) const {
   for (char c : key)
     if (c >= 'A' && c <= 'Z') return find(lower(key));
@@ -641,11 +647,13 @@ Tri substitute_variables(std::string_view in, const Request& req, std::string& o
       continue;
     }
     const auto* v = req.context.find_ci(key);
+    // aws:username exists only for IAM users: for anyone else it is absent, given or not.
+    bool never = !v && req.principal.kind != RequestPrincipal::User && iequals(key, "aws:username");
     if (v && !v->empty()) {
       out += (*v)[0];
     } else if (has_default) {
       out += dflt;
-    } else if (req.context.closed) {
+    } else if (req.context.closed || never || req.context.known_absent(lower(key))) {
       return Tri::False;  // the key is absent: the element matches nothing
     } else {
       r = Tri::Unknown;
@@ -737,7 +745,9 @@ Tri resource_matches(const CStatement& st, const Request& req, const SymbolTable
     Tri var = Tri::True;
     if (r.find("${") != std::string::npos) {
       var = substitute_variables(r, req, sc.buf, deps);
-      if (var == Tri::False) continue;
+      // A variable whose key the request lacks: the statement does not apply (for NotResource
+      // too: the element cannot be evaluated).
+      if (var == Tri::False) return Tri::False;
       pat = sc.buf;
     }
     Tri t = tri_and(var, arn_match3(pat, req.resource, syms, deps));
@@ -749,11 +759,65 @@ Tri resource_matches(const CStatement& st, const Request& req, const SymbolTable
 
 }  // namespace
 
+namespace {
+
+// The Principal / NotPrincipal element of a resource-side statement against the request.
+// `root`: it matched only as the principal's account (delegation to identity policies);
+// `unlimited`: it matched a user, a role session, or everyone ("*") — a grant the role's
+// permissions boundary does not limit — rather than the role by its role ARN.
+Tri principal_element(const CStatement& st, const Request& req, bool has_boundary, const SymbolTable* syms,
+                      bool* root, bool* unlimited) {
+  if (root) *root = false;
+  if (unlimited) *unlimited = false;
+  const RequestPrincipal& rp = req.principal;
+  if (st.not_principal) {
+    // AWS: "When you use NotPrincipal, you must also specify the account ARN of the not-denied
+    // principal ... AWS might verify the account first and then the user ... the account, then
+    // the role, and then the assumed-role user": a principal is excluded only when its account
+    // and the principal itself are listed. And "The NotPrincipal element with a Deny effect will
+    // always deny any IAM principal that has a permissions boundary policy attached".
+    bool iam = rp.kind == RequestPrincipal::Role || rp.kind == RequestPrincipal::User;
+    if (has_boundary && iam) return Tri::True;
+    Tri acct = Tri::False, specific = Tri::False;
+    for (const auto& pr : st.principals) {
+      bool rd = false;
+      Tri m = principal_matches(pr, rp, syms, &rd);
+      if (pr.type == CPrincipal::Any || (pr.type == CPrincipal::AWS && pr.value == "*")) {
+        acct = specific = Tri::True;
+      } else if (rd || (rp.kind == RequestPrincipal::Account && m != Tri::False)) {
+        acct = tri_or(acct, m);
+      } else {
+        specific = tri_or(specific, m);
+      }
+    }
+    Tri excluded = rp.kind == RequestPrincipal::Account ? acct
+                   : (iam ? tri_and(acct, specific) : tri_or(acct, specific));
+    return tri_not(excluded);
+  }
+  Tri p = Tri::False;
+  for (const auto& pr : st.principals) {
+    bool rd = false;
+    Tri m = principal_matches(pr, rp, syms, &rd);
+    if (m != Tri::False) {
+      if (rd && root) *root = true;
+      if (!rd && unlimited) {
+        bool by_role_arn = rp.kind == RequestPrincipal::Role && pr.type == CPrincipal::AWS && pr.value != "*" &&
+                           equal3(pr.value, rp.arn, syms, nullptr) != Tri::False;
+        *unlimited = *unlimited || !by_role_arn;
+      }
+    }
+    p = tri_or(p, m);
+  }
+  return p;
+}
+
+}  // namespace
+
 Tri Evaluator::condition_holds(const CCondition& c, const Request& req) const {
   if (c.op.op == CondOp::Invalid) return Tri::False;  // IAM rejects it; as written it never matches
   const std::vector<std::string>* vals = req.context.find(c.key);
   bool present = vals && !vals->empty();
-  if (!present && !req.context.closed) return Tri::Unknown;
+  if (!present && !req.context.closed && !req.context.known_absent(c.key)) return Tri::Unknown;
   if (c.op.op == CondOp::Null) {
     Tri r = Tri::False;
     for (const auto& p : c.values) {
@@ -815,10 +879,7 @@ Tri Evaluator::statement_applies(const CStatement& st, const Request& req, bool 
   t = tri_and(t, resource_matches(st, req, syms_, nullptr, sc));
   if (t == Tri::False) return t;
   if (principal_checked && st.has_principal) {
-    Tri p = Tri::False;
-    for (const auto& pr : st.principals) p = tri_or(p, principal_matches(pr, req.principal, syms_, nullptr));
-    if (st.not_principal) p = tri_not(p);
-    t = tri_and(t, p);
+    t = tri_and(t, principal_element(st, req, false, syms_, nullptr, nullptr));
     if (t == Tri::False) return t;
   }
   for (const auto& c : st.conditions) {
@@ -848,25 +909,8 @@ Result Evaluator::evaluate(const Request& req, const PolicySet& ps, const EvalOp
     if (t == Tri::False) return t;
     t = tri_and(t, resource_matches(st, req, syms_, nullptr, sc));
     if (t == Tri::False) return t;
-    if (root) *root = false;
-    if (unlimited) *unlimited = false;
     if (check_principal && st.has_principal) {
-      Tri p = Tri::False;
-      for (const auto& pr : st.principals) {
-        bool rd = false;
-        Tri m = principal_matches(pr, req.principal, syms_, &rd);
-        if (m != Tri::False && !st.not_principal) {
-          if (rd && root) *root = true;
-          if (!rd && unlimited) {
-            bool by_role_arn = req.principal.kind == RequestPrincipal::Role &&
-                               (pr.type == CPrincipal::Any || pr.value == "*" || equal3(pr.value, req.principal.arn, syms_, nullptr) != Tri::False);
-            *unlimited = !by_role_arn;
-          }
-        }
-        p = tri_or(p, m);
-      }
-      if (st.not_principal) p = tri_not(p);
-      t = tri_and(t, p);
+      t = tri_and(t, principal_element(st, req, !ps.boundaries.empty(), syms_, root, unlimited));
       if (t == Tri::False) return t;
     }
     for (const auto& c : st.conditions) {

@@ -143,6 +143,10 @@ struct Context {
   // true: a key not in `entries` is absent from the request (a simulator's closed world);
   // false: it was merely not given, and a condition on it makes the decision conditional.
   bool closed = false;
+  // Keys (lower-case; a trailing '/' makes a prefix) the request certainly lacks even in an open
+  // context: tag keys of an action that takes no tags (see mark_inapplicable_keys in world.h).
+  std::vector<std::string> absent;
+  bool known_absent(std::string_view lower_key) const;
 
   void add(std::string_view key, std::string value);  // appends a value
   void set(std::string_view key, std::vector<std::string> values);

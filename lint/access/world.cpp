@@ -499,6 +499,20 @@ void World::build_model(const Model& m) {
   (void)first_target;
 }
 
+void mark_inapplicable_keys(Context& ctx, std::string_view action) {
+  const IamCatalog& cat = IamCatalog::instance();
+  auto id = cat.find_action(action);
+  if (!id) return;
+  bool tag_keys = false, request_tag = false;
+  for (std::string_view k : cat.action_condition_keys(*id)) {
+    std::string l = lower(k);
+    if (l == "aws:tagkeys") tag_keys = true;
+    if (l.rfind("aws:requesttag/", 0) == 0) request_tag = true;
+  }
+  if (!tag_keys) ctx.absent.push_back("aws:tagkeys");
+  if (!request_tag) ctx.absent.push_back("aws:requesttag/");
+}
+
 const Target* World::find_target(std::string_view name) const {
   std::string_view file, id = name;
   if (auto h = name.rfind('#'); h != std::string_view::npos) {
@@ -745,6 +759,7 @@ Result World::evaluate(const QueryPrincipal& p, std::string_view action, std::st
   req.action = std::string(action);
   req.resource = std::string(resource);
   req.context = ctx;
+  mark_inapplicable_keys(req.context, action);
   PolicySet ps = policy_set(p, action, resource, req);
   Evaluator ev(&syms_);
   return ev.evaluate(req, ps, opt);

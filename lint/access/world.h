@@ -58,6 +58,11 @@ struct QueryPrincipal {
   std::string display;             // as the user named it
 };
 
+// Request-tag keys (aws:TagKeys, aws:RequestTag/...) are only in requests of actions that list
+// them among their condition keys (the IAM data): for any other action they are absent, also
+// when the context is open.
+void mark_inapplicable_keys(Context& ctx, std::string_view action);
+
 class World {
  public:
   World() = default;
@@ -66,6 +71,11 @@ class World {
 
   // Builds the world of `models` (all must outlive the World).
   void build(const std::vector<const Model*>& models, const WorldOptions& opt);
+  // Compiles one document as a policy of class `cls` (kept by the World); for tests and tools
+  // that assemble policy sets by hand.
+  const CPolicy* add_policy(const Model& m, const PolicyDocument& d, PolicyClass cls, std::string name) {
+    return compile(m, d, cls, std::move(name));
+  }
   // Adds one --scp file's policies as one organisation level.
   void add_scp_level(const Model& m);
 
