@@ -20,6 +20,7 @@
 
 #include "lint/access/assertions.h"
 #include "lint/access/cmd.h"
+#include "lint/diff/cmd_diff.h"
 #include "lint/baseline.h"
 #include "lint/config.h"
 #include "lint/engine.h"
@@ -43,6 +44,7 @@ PATH is a file, a directory (searched for *.yaml *.yml *.json *.template, skippi
 node_modules) or - for standard input.
 
        iamlint access PATH... --principal P --action A [--resource R]   (see iamlint access --help)
+       iamlint diff OLD NEW | --base GITREF [PATH...]                      (see iamlint diff --help)
 
 options:
   --format FORMAT         text (default), gcc, json, sarif or github
@@ -353,6 +355,7 @@ std::string version_text() {
 
 int run_cli(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "access") return access::run_access(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "diff") return diff::run_diff(argc - 1, argv + 1);
   Format format = Format::Text;
   std::string output, stdin_name, srcroot, explain, config_file, baseline_file, write_baseline_file;
   std::vector<std::string> paths;

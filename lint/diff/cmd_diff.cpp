@@ -1,0 +1,490 @@
+// `iamlint diff`: the permission diff of a change (docs/diff.md is its contract).
+//
+//   iamlint diff OLD NEW [--format text|markdown|json|sarif] [--fail-on-new-access never|sensitive|any]
+//   iamlint diff --base GITREF [PATH...]      GITREF's version (git show) against the working tree
+#include "lint/diff/cmd_diff.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "lint/access/load.h"
+#include "lint/diff/diff.h"
+
+namespace iamlint::diff {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDiffUsage = R"(usage: iamlint diff OLD NEW [options]
+       iamlint diff --base GITREF [PATH...] [options]
+
+Shows what a change grants: per principal, the access NEW allows that OLD did not ("added") and
+the reverse ("removed"), each with a witness the access evaluator confirms; per resource, who its
+resource policy newly lets in. OLD and NEW are files or directories (matched by path relative to
+each root). With --base, OLD is GITREF's version of PATH (default .) and NEW the working tree.
+
+options:
+  --format FORMAT               text (default), markdown, json or sarif
+  --fail-on-new-access LEVEL    exit 1 when added access reaches LEVEL: never (default), sensitive, any
+  --account ACCOUNT             the files' own account (default: a symbol, "this account")
+  -o, --output FILE             write the report to FILE
+  -h, --help                    this help
+
+Exit status: 0 compared (and nothing at the --fail-on-new-access level), 1 added access at that
+level, 2 usage error, a file that does not parse, or a git error.
+)";
+
+struct Usage {
+  std::string message;
+};
+
+std::string json_str(std::string_view s) {
+  std::string o = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o + "\"";
+}
+
+std::string json_list(const std::vector<std::string>& v) {
+  std::string o = "[";
+  for (size_t i = 0; i < v.size(); ++i) o += (i ? ", " : "") + json_str(v[i]);
+  return o + "]";
+}
+
+bool lintable(const fs::path& p) {
+  std::string e = p.extension().string();
+  for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e == ".yaml" || e == ".yml" || e == ".json" || e == ".template";
+}
+
+// One side of the comparison: files by key (path relative to the root), their models and world.
+struct Side {
+  std::string root;                     // as given (for display paths)
+  std::map<std::string, std::string> files;  // key -> text
+  access::LoadedFiles loaded;
+  access::World world;
+};
+
+bool read_all(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+void collect_dir(const fs::path& root, std::map<std::string, std::string>& out) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    const fs::path& p = it->path();
+    std::string name = p.filename().string();
+    if (it->is_directory() && (name == ".git" || name == "node_modules" || name == "cdk.out.tmp")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file() || !lintable(p) || name == ".iamlint.yaml" || name == ".pre-commit-config.yaml") continue;
+    std::string text;
+    if (!read_all(p.string(), text)) continue;
+    out[fs::relative(p, root).generic_string()] = std::move(text);
+  }
+}
+
+// Runs a command without a shell; its standard output, or nullopt when it fails.
+std::optional<std::string> run_capture(const std::vector<std::string>& args, std::string* err) {
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) return std::nullopt;
+  pid_t pid = fork();
+  if (pid < 0) return std::nullopt;
+  if (pid == 0) {
+    dup2(out_pipe[1], 1);
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    std::vector<char*> av;
+    for (const auto& a : args) av.push_back(const_cast<char*>(a.c_str()));
+    av.push_back(nullptr);
+    execvp(av[0], av.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  std::string out;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(out_pipe[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(out_pipe[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (err) *err = args[0] + " " + args[1] + " failed (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+    return std::nullopt;
+  }
+  return out;
+}
+
+void load_side(Side& s, const std::string& account, std::vector<std::string>& errors) {
+  for (auto& [key, text] : s.files) {
+    std::vector<std::string> errs;
+    access::load_text(key, text, s.loaded, &errs);
+    for (auto& e : errs) errors.push_back(s.root.empty() || s.root == "." ? e : (fs::path(s.root) / e).generic_string());
+  }
+  access::WorldOptions wo;
+  wo.account = account;
+  s.world.build(s.loaded.models(), wo);
+}
+
+std::string display_path(const Side& s, const std::string& key) {
+  if (s.root.empty() || s.root == ".") return key;
+  if (fs::is_regular_file(s.root)) return s.root;
+  return (fs::path(s.root) / key).generic_string();
+}
+
+std::string loc_text(const std::string& path, uint32_t line) {
+  return line ? path + ":" + std::to_string(line) : path;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep, size_t max = SIZE_MAX) {
+  std::string o;
+  for (size_t i = 0; i < v.size() && i < max; ++i) o += (i ? std::string(sep) : std::string()) + v[i];
+  if (v.size() > max) o += std::string(sep) + "and " + std::to_string(v.size() - max) + " more";
+  return o;
+}
+
+// ---- formats -------------------------------------------------------------------------------------
+
+void print_text(std::ostream& os, const DiffResult& r, const Side& news, const Side& olds) {
+  if (r.principals.empty() && r.resources.empty()) {
+    os << "No change in access.\n";
+    return;
+  }
+  size_t gain = 0, lose = 0;
+  for (const auto& p : r.principals) {
+    if (!p.added.empty()) ++gain;
+    if (!p.removed.empty()) ++lose;
+  }
+  for (const auto& p : r.principals) {
+    os << p.principal << " (" << p.file;
+    if (!p.renamed_from.empty()) os << ", renamed from " << p.renamed_from;
+    if (p.status == "added") os << ", new";
+    if (p.status == "removed") os << ", removed";
+    os << ")\n";
+    for (const auto& a : p.added) {
+      os << "  + " << (a.sensitive ? "SENSITIVE (" + a.why + ") " : std::string()) << join(a.actions, ", ", 8) << " on "
+         << join(a.resources, ", ", 4);
+      if (!a.conditions.empty()) os << " if " << join(a.conditions, " and ");
+      os << "\n      witness: " << a.witness.action << " on " << a.witness.resource << " is " << a.witness.new_decision
+         << " (was " << a.witness.old_decision << "), " << a.policy << " ("
+         << loc_text(display_path(news, a.path), a.line) << ")\n";
+    }
+    for (const auto& a : p.removed) {
+      os << "  - " << join(a.actions, ", ", 8) << " on " << join(a.resources, ", ", 4);
+      if (!a.conditions.empty()) os << " if " << join(a.conditions, " and ");
+      os << "  (" << a.policy << ", was " << loc_text(display_path(olds, a.path), a.line) << ")\n";
+    }
+  }
+  for (const auto& res : r.resources) {
+    os << res.resource << " (" << res.file << ", " << res.type << ")\n";
+    for (const auto& e : res.exposure_added) os << "  + reachable by " << e << "\n";
+    for (const auto& e : res.exposure_removed) os << "  - no longer reachable by " << e << "\n";
+  }
+  os << gain << " principal" << (gain == 1 ? "" : "s") << " gain access, " << lose << " lose access, "
+     << r.resources.size() << " resource" << (r.resources.size() == 1 ? "" : "s") << " with changed exposure.\n";
+}
+
+std::string md_cell(std::string s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += "\\|";
+    else if (c == '\n') o += ' ';
+    else o += c;
+  }
+  return o;
+}
+
+std::string md_code_list(const std::vector<std::string>& v, size_t max) {
+  std::vector<std::string> q;
+  for (const auto& s : v) q.push_back("`" + md_cell(s) + "`");
+  return join(q, ", ", max);
+}
+
+void print_markdown(std::ostream& os, const DiffResult& r, const Side& news, const Side& olds) {
+  os << "## iamlint diff: access changes\n\n";
+  if (r.principals.empty() && r.resources.empty()) {
+    os << "No change in access.\n";
+    return;
+  }
+  bool sens = r.sensitive_added();
+  os << (sens ? "**This change grants sensitive access.** " : "") << "Added access comes with a witness: one action and "
+     << "resource the new version allows and the old one does not, confirmed by iamlint's access evaluator.\n\n";
+  for (const auto& p : r.principals) {
+    os << "### " << (p.sensitive() ? "⚠️ " : "") << "`" << p.principal << "` (" << p.file;
+    if (!p.renamed_from.empty()) os << ", renamed from `" << p.renamed_from << "`";
+    if (p.status == "added") os << ", new";
+    if (p.status == "removed") os << ", removed";
+    os << ")\n\n| | actions | resources | conditions | witness | granted at |\n|---|---|---|---|---|---|\n";
+    for (const auto& a : p.added)
+      os << "| " << (a.sensitive ? "**added, sensitive** (" + a.why + ")" : std::string("added")) << " | "
+         << md_code_list(a.actions, 10) << " | " << md_code_list(a.resources, 5) << " | " << md_cell(join(a.conditions, "; "))
+         << " | `" << md_cell(a.witness.action) << "` on `" << md_cell(a.witness.resource) << "` | "
+         << md_cell(loc_text(display_path(news, a.path), a.line)) << " |\n";
+    for (const auto& a : p.removed)
+      os << "| removed | " << md_code_list(a.actions, 10) << " | " << md_code_list(a.resources, 5) << " | "
+         << md_cell(join(a.conditions, "; ")) << " | `" << md_cell(a.witness.action) << "` on `" << md_cell(a.witness.resource)
+         << "` | " << md_cell(loc_text(display_path(olds, a.path), a.line)) << " (old) |\n";
+    os << "\n";
+  }
+  if (!r.resources.empty()) {
+    os << "### Resource exposure\n\n| resource | file | newly reachable by | no longer reachable by |\n|---|---|---|---|\n";
+    for (const auto& res : r.resources)
+      os << "| " << (res.exposure_added.empty() ? "" : "⚠️ ") << "`" << res.resource << "` | " << md_cell(res.file) << " | "
+         << md_cell(join(res.exposure_added, ", ")) << " | " << md_cell(join(res.exposure_removed, ", ")) << " |\n";
+    os << "\n";
+  }
+}
+
+void json_items(std::ostream& os, const std::vector<AccessItem>& items, const Side& side) {
+  os << "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto& a = items[i];
+    os << (i ? ",\n      " : "\n      ") << "{\"actions\": " << json_list(a.actions) << ", \"resources\": " << json_list(a.resources)
+       << ", \"conditions\": " << json_list(a.conditions) << ", \"sensitive\": " << (a.sensitive ? "true" : "false")
+       << ", \"why\": " << json_str(a.why) << ", \"witness\": {\"action\": " << json_str(a.witness.action)
+       << ", \"resource\": " << json_str(a.witness.resource) << ", \"context\": {}, \"new\": " << json_str(a.witness.new_decision)
+       << ", \"old\": " << json_str(a.witness.old_decision) << "}, \"path\": " << json_str(display_path(side, a.path))
+       << ", \"line\": " << a.line << ", \"column\": " << a.column << ", \"policy\": " << json_str(a.policy) << "}";
+  }
+  os << (items.empty() ? "]" : "\n    ]");
+}
+
+void print_json(std::ostream& os, const DiffResult& r, const Side& news, const Side& olds) {
+  os << "{\"principals\": [";
+  for (size_t i = 0; i < r.principals.size(); ++i) {
+    const auto& p = r.principals[i];
+    os << (i ? ",\n  " : "\n  ") << "{\"principal\": " << json_str(p.principal) << ", \"file\": " << json_str(p.file)
+       << ", \"type\": " << json_str(p.type) << ", \"status\": " << json_str(p.status)
+       << ", \"renamed_from\": " << (p.renamed_from.empty() ? "null" : json_str(p.renamed_from)) << ",\n    \"added\": ";
+    json_items(os, p.added, news);
+    os << ",\n    \"removed\": ";
+    json_items(os, p.removed, olds);
+    os << "}";
+  }
+  os << (r.principals.empty() ? "]" : "\n]") << ",\n\"resources\": [";
+  for (size_t i = 0; i < r.resources.size(); ++i) {
+    const auto& res = r.resources[i];
+    os << (i ? ",\n  " : "\n  ") << "{\"resource\": " << json_str(res.resource) << ", \"file\": " << json_str(res.file)
+       << ", \"type\": " << json_str(res.type) << ", \"exposure_added\": " << json_list(res.exposure_added)
+       << ", \"exposure_removed\": " << json_list(res.exposure_removed) << "}";
+  }
+  os << (r.resources.empty() ? "]" : "\n]") << "}\n";
+}
+
+void print_sarif(std::ostream& os, const DiffResult& r, const Side& news) {
+  struct Res {
+    std::string rule, level, message, path;
+    uint32_t line, column;
+  };
+  std::vector<Res> results;
+  for (const auto& p : r.principals)
+    for (const auto& a : p.added) {
+      std::string msg = p.principal + " gains " + join(a.actions, ", ", 8) + " on " + join(a.resources, ", ", 4) +
+                        (a.sensitive ? " (sensitive: " + a.why + ")" : std::string()) + "; witness: " + a.witness.action +
+                        " on " + a.witness.resource + " is " + a.witness.new_decision + ", was " + a.witness.old_decision + ".";
+      results.push_back({a.sensitive ? "new-sensitive-access" : "new-access", a.sensitive ? "warning" : "note", msg,
+                         display_path(news, a.path), a.line ? a.line : 1, a.column ? a.column : 1});
+    }
+  for (const auto& res : r.resources)
+    if (!res.exposure_added.empty())
+      results.push_back({"new-exposure", "warning",
+                         res.resource + " becomes reachable by " + join(res.exposure_added, ", ") + ".",
+                         display_path(news, res.path.empty() ? res.file : res.path), res.line ? res.line : 1,
+                         res.column ? res.column : 1});
+  os << "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+     << "    \"tool\": {\"driver\": {\"name\": \"iamlint\", \"version\": " << json_str(IAMLINT_VERSION)
+     << ", \"informationUri\": " << json_str(IAMLINT_HOMEPAGE) << ", \"rules\": [\n"
+     << "      {\"id\": \"new-sensitive-access\", \"name\": \"NewSensitiveAccess\", \"shortDescription\": {\"text\": "
+        "\"The change grants sensitive access (permissions management, writes on *, PassRole)\"}, "
+        "\"defaultConfiguration\": {\"level\": \"warning\"}, \"properties\": {\"security-severity\": \"7.5\", \"tags\": [\"security\"]}},\n"
+     << "      {\"id\": \"new-access\", \"name\": \"NewAccess\", \"shortDescription\": {\"text\": \"The change grants access "
+        "a principal did not have\"}, \"defaultConfiguration\": {\"level\": \"note\"}},\n"
+     << "      {\"id\": \"new-exposure\", \"name\": \"NewExposure\", \"shortDescription\": {\"text\": \"A resource policy "
+        "lets in new principals (public, another account, a service)\"}, \"defaultConfiguration\": {\"level\": \"warning\"}, "
+        "\"properties\": {\"security-severity\": \"8.0\", \"tags\": [\"security\"]}}]}},\n"
+     << "    \"results\": [";
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& x = results[i];
+    os << (i ? ",\n" : "\n") << "      {\"ruleId\": " << json_str(x.rule) << ", \"level\": " << json_str(x.level)
+       << ", \"message\": {\"text\": " << json_str(x.message) << "}, \"locations\": [{\"physicalLocation\": {"
+       << "\"artifactLocation\": {\"uri\": " << json_str(x.path) << "}, \"region\": {\"startLine\": " << x.line
+       << ", \"startColumn\": " << x.column << "}}}]}";
+  }
+  os << (results.empty() ? "]" : "\n    ]") << "\n  }]\n}\n";
+}
+
+}  // namespace
+
+int run_diff(int argc, char** argv) {
+  std::string format = "text", fail_on = "never", base, account, output;
+  std::vector<std::string> paths;
+  try {
+    auto need = [&](int& i, const std::string& name) -> std::string {
+      if (i + 1 >= argc) throw Usage{"option " + name + " needs a value"};
+      return argv[++i];
+    };
+    for (int i = 1; i < argc; ++i) {
+      std::string a = argv[i];
+      auto eq = a.find('=');
+      std::string name = a.rfind("--", 0) == 0 && eq != std::string::npos ? a.substr(0, eq) : a;
+      auto value = [&]() { return eq != std::string::npos && a.rfind("--", 0) == 0 ? a.substr(eq + 1) : need(i, name); };
+      if (a == "-h" || a == "--help") {
+        std::cout << kDiffUsage;
+        return 0;
+      } else if (name == "--format") {
+        format = value();
+        if (format != "text" && format != "markdown" && format != "json" && format != "sarif")
+          throw Usage{"unknown format '" + format + "' (text, markdown, json or sarif)"};
+      } else if (name == "--fail-on-new-access") {
+        fail_on = value();
+        if (fail_on != "never" && fail_on != "sensitive" && fail_on != "any")
+          throw Usage{"--fail-on-new-access takes never, sensitive or any, not '" + fail_on + "'"};
+      } else if (name == "--base") {
+        base = value();
+      } else if (name == "--account") {
+        account = value();
+      } else if (name == "-o" || name == "--output") {
+        output = value();
+      } else if (a.size() > 1 && a[0] == '-') {
+        throw Usage{"unknown option '" + a + "'"};
+      } else {
+        paths.push_back(a);
+      }
+    }
+    if (base.empty() && paths.size() != 2) throw Usage{"give OLD and NEW, or --base GITREF [PATH...]"};
+  } catch (const Usage& u) {
+    std::cerr << "iamlint diff: " << u.message << "\n" << kDiffUsage;
+    return 2;
+  }
+
+  Side olds, news;
+  std::vector<std::string> errors;
+  if (base.empty()) {
+    olds.root = paths[0];
+    news.root = paths[1];
+    for (Side* s : {&olds, &news}) {
+      std::error_code ec;
+      if (!fs::exists(s->root, ec)) {
+        std::cerr << "iamlint diff: " << s->root << ": no such file or directory\n";
+        return 2;
+      }
+    }
+    bool old_file = fs::is_regular_file(olds.root), new_file = fs::is_regular_file(news.root);
+    if (old_file != new_file) {
+      std::cerr << "iamlint diff: OLD and NEW must both be files or both be directories\n";
+      return 2;
+    }
+    if (old_file) {
+      // Two files: one key, the new file's name.
+      std::string key = fs::path(news.root).filename().string(), t;
+      if (!read_all(olds.root, t)) {
+        std::cerr << "iamlint diff: " << olds.root << ": cannot read\n";
+        return 2;
+      }
+      olds.files[key] = t;
+      if (!read_all(news.root, t)) {
+        std::cerr << "iamlint diff: " << news.root << ": cannot read\n";
+        return 2;
+      }
+      news.files[key] = t;
+    } else {
+      collect_dir(olds.root, olds.files);
+      collect_dir(news.root, news.files);
+    }
+  } else {
+    if (paths.empty()) paths.push_back(".");
+    std::string err;
+    if (!run_capture({"git", "rev-parse", "--verify", "--quiet", base + "^{commit}"}, &err)) {
+      std::cerr << "iamlint diff: --base " << base << ": not a commit of this git repository\n";
+      return 2;
+    }
+    for (const auto& p : paths) {
+      std::error_code ec;
+      if (fs::is_regular_file(p, ec)) {
+        std::string t;
+        if (read_all(p, t)) news.files[fs::path(p).lexically_normal().generic_string()] = t;
+      } else if (fs::is_directory(p, ec)) {
+        std::map<std::string, std::string> m;
+        collect_dir(p, m);
+        for (auto& [k, v] : m) news.files[(fs::path(p) / k).lexically_normal().generic_string()] = std::move(v);
+      }
+      // ls-tree prints paths relative to the current directory.
+      auto listing = run_capture({"git", "ls-tree", "-r", "--name-only", base, "--", p}, &err);
+      if (!listing) {
+        std::cerr << "iamlint diff: " << err << "\n";
+        return 2;
+      }
+      std::istringstream ls(*listing);
+      std::string f;
+      while (std::getline(ls, f)) {
+        if (f.empty() || !lintable(f)) continue;
+        std::string name = fs::path(f).filename().string();
+        if (name == ".iamlint.yaml" || name == ".pre-commit-config.yaml") continue;
+        auto text = run_capture({"git", "show", base + ":./" + f}, &err);
+        if (text) olds.files[fs::path(f).lexically_normal().generic_string()] = *text;
+      }
+    }
+    olds.root = ".";
+    news.root = ".";
+  }
+  load_side(olds, account, errors);
+  load_side(news, account, errors);
+  if (!errors.empty()) {
+    for (const auto& e : errors) std::cerr << e << "\n";
+    return 2;
+  }
+  DiffResult r = compute(olds.world, news.world);
+
+  std::ofstream file;
+  std::ostream* os = &std::cout;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary);
+    if (!file) {
+      std::cerr << "iamlint diff: cannot write " << output << "\n";
+      return 2;
+    }
+    os = &file;
+  }
+  if (format == "json") print_json(*os, r, news, olds);
+  else if (format == "markdown") print_markdown(*os, r, news, olds);
+  else if (format == "sarif") print_sarif(*os, r, news);
+  else print_text(*os, r, news, olds);
+  os->flush();
+  if (fail_on == "any" && r.any_added()) return 1;
+  if (fail_on == "sensitive" && r.sensitive_added()) return 1;
+  return 0;
+}
+
+}  // namespace iamlint::diff

@@ -1,0 +1,584 @@
+#include "lint/diff/diff.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "lint/iam/catalog.h"
+
+namespace iamlint::diff {
+
+using access::CPolicy;
+using access::CPrincipal;
+using access::CStatement;
+using access::Decision;
+using access::Entity;
+using access::PolicyClass;
+using access::QueryPrincipal;
+using access::Target;
+using access::World;
+
+bool PrincipalDiff::sensitive() const {
+  for (const auto& a : added)
+    if (a.sensitive) return true;
+  return false;
+}
+
+bool DiffResult::any_added() const {
+  for (const auto& p : principals)
+    if (!p.added.empty()) return true;
+  for (const auto& r : resources)
+    if (!r.exposure_added.empty()) return true;
+  return false;
+}
+
+bool DiffResult::sensitive_added() const {
+  for (const auto& p : principals)
+    if (p.sensitive()) return true;
+  for (const auto& r : resources)
+    if (!r.exposure_added.empty()) return true;  // public or cross-account exposure is sensitive
+  return false;
+}
+
+std::string translate(std::string_view s, const access::SymbolTable& from, access::SymbolTable& to) {
+  if (!access::has_symbols(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if ((c == access::kSymOpaque || c == access::kSymUnique) && i + access::kSymLen <= s.size()) {
+      out += to.symbol(from.name_at(s.substr(i)), c == access::kSymUnique);
+      i += access::kSymLen - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+int rank(Decision d) {
+  switch (d) {
+    case Decision::Allowed: return 2;
+    case Decision::Conditional: return 1;
+    default: return 0;
+  }
+}
+
+std::string key_of(std::string_view file, std::string_view id) { return std::string(file) + "#" + std::string(id); }
+
+// A resource pattern made concrete: every `*` a name no literal pattern is likely to hold, so a
+// witness of a wider pattern falls outside the narrower patterns it replaced.
+std::string concretise(std::string_view p) {
+  std::string s;
+  for (char c : p) {
+    if (c == '*') s += "iamlint-witness";
+    else if (c == '?') s += 'x';
+    else if (c == access::kFieldAny) s += "aws";
+    else s += c;
+  }
+  return s;
+}
+
+// Policies as text, by symbol names (the two worlds' tables differ), without the policies' names
+// (a renamed resource keeps its content).
+void serialise(const World& w, const CPolicy& p, std::string& out) {
+  out += access::policy_class_name(p.cls);
+  out += p.attached_by_reference ? p.name : std::string();
+  out += '{';
+  for (const auto& st : p.statements) {
+    out += st.deny ? "D" : "A";
+    out += st.not_action ? "!a[" : "a[";
+    for (const auto& a : st.actions) out += a + ",";
+    out += st.has_resource ? (st.not_resource ? "]!r[" : "]r[") : "]-[";
+    for (const auto& r : st.resources) out += w.display(r) + ",";
+    out += st.not_principal ? "]!p[" : "]p[";
+    for (const auto& pr : st.principals) out += std::to_string(pr.type) + w.display(pr.value) + ",";
+    out += "]c[";
+    for (const auto& c : st.conditions) {
+      out += c.operator_text + " " + c.key + "=";
+      for (const auto& v : c.values) out += w.display(v) + ",";
+      out += ";";
+    }
+    out += "]";
+  }
+  out += '}';
+}
+
+std::string entity_fingerprint(const World& w, const Entity& e) {
+  std::string s = e.type + "|" + w.display(e.arn) + "|";
+  for (const CPolicy* p : e.identity) serialise(w, *p, s);
+  s += "|b|";
+  for (const CPolicy* p : e.boundaries) serialise(w, *p, s);
+  return s;
+}
+
+// Everything outside an entity that can change its access: resource policies of every target,
+// and the raw policy files.
+std::string world_fingerprint(const World& w) {
+  std::string s;
+  for (const auto& t : w.targets()) {
+    s += t.file + "#" + t.id + "=" + w.display(t.arn) + ":";
+    for (const CPolicy* p : t.policies) serialise(w, *p, s);
+    s += "\n";
+  }
+  return s;
+}
+
+std::string sensitivity(const IamCatalog& cat, std::string_view action, std::string_view resource_pattern) {
+  auto id = cat.find_action(action);
+  if (!id) return {};
+  std::string name = cat.action_name(*id);
+  if (name == "iam:PassRole") return "iam:PassRole";
+  AccessLevel lvl = cat.access_level(*id);
+  if (lvl == AccessLevel::Permissions) return "permissions management";
+  if (lvl == AccessLevel::Write && resource_pattern == "*") return "write on *";
+  return {};
+}
+
+struct Candidate {
+  const CPolicy* policy;
+  const CStatement* st;
+  std::vector<std::string> resources;  // patterns (encoded in the grantor world)
+};
+
+// The statements of `w` that can grant something to entity `e`: Allow statements of its identity
+// policies, and of resource policies whose Principal can name it (an AWS principal that is not
+// "*": a policy open to everyone is an exposure, reported per resource).
+std::vector<Candidate> candidates(const World& w, const Entity& e) {
+  std::vector<Candidate> out;
+  for (const CPolicy* p : e.identity)
+    for (const auto& st : p->statements) {
+      if (st.deny) continue;
+      Candidate c{p, &st, {}};
+      if (!st.has_resource || st.not_resource) c.resources.push_back("*");
+      else c.resources = st.resources;
+      out.push_back(std::move(c));
+    }
+  access::RequestPrincipal rp;
+  rp.kind = e.kind == Entity::User ? access::RequestPrincipal::User : access::RequestPrincipal::Role;
+  rp.arn = e.arn;
+  rp.account = w.own_account();
+  for (const auto& t : w.targets()) {
+    if (t.role) continue;  // a trust policy grants sts:AssumeRole on the role: an exposure
+    for (const CPolicy* p : t.policies)
+      for (const auto& st : p->statements) {
+        if (st.deny || st.not_principal) continue;
+        bool names_it = false;
+        for (const auto& pr : st.principals) {
+          if (pr.type != CPrincipal::AWS || pr.value == "*") continue;
+          bool root = false;
+          if (access::principal_matches(pr, rp, &w.symbols(), &root) != access::Tri::False) names_it = true;
+        }
+        if (!names_it) continue;
+        Candidate c{p, &st, {}};
+        if (st.has_resource && !st.not_resource) c.resources = st.resources;
+        else if (!t.arn.empty()) c.resources.push_back(t.arn);
+        else c.resources.push_back("*");
+        out.push_back(std::move(c));
+      }
+  }
+  return out;
+}
+
+// A concrete resource for (pattern, action). For "*", an ARN of a resource type the action takes
+// (placeholders filled with fresh names, the account with the world's own), so the witness reads
+// like a real resource; an action without resource types gets a fresh name only "*" matches.
+std::string witness_for(const World& w, std::string_view pattern, const std::string& action) {
+  if (pattern != "*") return concretise(pattern);
+  const IamCatalog& cat = IamCatalog::instance();
+  auto id = cat.find_action(action);
+  if (!id) return concretise(pattern);
+  auto types = cat.action_resources(*id);
+  if (types.empty()) return concretise(pattern);
+  std::string_view fmt = cat.resource_type_arn(types[0].type);
+  std::string out;
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt[i] == '$' && i + 1 < fmt.size() && fmt[i + 1] == '{') {
+      size_t e = fmt.find('}', i);
+      if (e == std::string_view::npos) break;
+      std::string_view name = fmt.substr(i + 2, e - i - 2);
+      if (name == "Partition") out += "aws";
+      else if (name == "Region") out += "us-east-1";
+      else if (name == "Account") out += w.own_account();
+      else out += "iamlint-witness";
+      i = e;
+    } else {
+      out += fmt[i];
+    }
+  }
+  return out;
+}
+
+// Text for people, and for `iamlint access --resource`: a value that starts with a resource's ARN
+// as ${Id.Arn}, the partition field as ${AWS::Partition}, generated names as ${LogicalId}.
+std::string pretty(const World& w, std::string_view s_in, bool pattern) {
+  std::string norm(s_in);
+  if (pattern && norm.size() > 4 && norm.rfind("arn:", 0) == 0 && norm[4] == access::kFieldAny) norm.replace(4, 1, "aws");
+  std::string_view s = norm;
+  // Longest target ARN that prefixes the value (a bucket's objects: ${Bucket.Arn}/key).
+  const Target* best = nullptr;
+  for (const auto& t : w.targets()) {
+    if (t.arn.empty() || t.arn.size() > s.size() || t.type == "policy file") continue;
+    std::string_view arn = t.arn;
+    bool match = s.substr(0, arn.size()) == arn;
+    if (match && (s.size() == arn.size() || s[arn.size()] == '/' || s[arn.size()] == ':') &&
+        (!best || best->arn.size() < arn.size()) && access::has_symbols(arn))
+      best = &t;
+  }
+  if (best) return "${" + best->id + ".Arn}" + w.display(s.substr(best->arn.size()));
+  std::string d = w.display(s_in);
+  const std::string any = "${AWS::Partition|Region|URLSuffix}";
+  if (d.rfind("arn:" + any, 0) == 0) d = "arn:${AWS::Partition}" + d.substr(4 + any.size());
+  for (size_t p; (p = d.find(" (generated name)}")) != std::string::npos;) d.erase(p, 17);
+  return d;
+}
+
+std::vector<std::string> statement_actions(const IamCatalog& cat, const CStatement& st, size_t cap,
+                                           std::vector<std::pair<std::string, std::vector<std::string>>>* by_pattern) {
+  std::vector<std::string> out;
+  if (st.not_action) {
+    for (ActionId a : cat.expand("*")) {
+      std::string n = cat.action_name(a);
+      bool excluded = false;
+      for (const auto& pat : st.actions)
+        if (access::glob_match3(pat, n, true, nullptr, nullptr) == access::Tri::True) excluded = true;
+      if (!excluded) out.push_back(std::move(n));
+      if (out.size() >= cap) break;
+    }
+    return out;
+  }
+  std::set<std::string> seen;
+  for (const auto& pat : st.actions) {
+    std::vector<std::string> exp;
+    if (pat.find('*') == std::string::npos && pat.find('?') == std::string::npos) {
+      auto id = cat.find_action(pat);
+      exp.push_back(id ? cat.action_name(*id) : pat);
+    } else {
+      for (ActionId a : cat.expand(pat)) exp.push_back(cat.action_name(a));
+    }
+    if (by_pattern) by_pattern->push_back({pat, exp});
+    for (auto& n : exp)
+      if (seen.insert(n).second && out.size() < cap) out.push_back(n);
+  }
+  return out;
+}
+
+std::string condition_text(const access::ConditionDependency& c) {
+  std::string s = c.operator_text + " " + c.key;
+  if (!c.values.empty()) {
+    s += " =";
+    for (size_t i = 0; i < c.values.size(); ++i) s += (i ? ", " : " ") + c.values[i];
+  }
+  if (c.deny) s += " (deny)";
+  return s;
+}
+
+// Access that `grantor` gives and `baseline` does not, for one principal.
+std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline, const Entity* be,
+                                const DiffOptions& opt) {
+  const IamCatalog& cat = IamCatalog::instance();
+  std::vector<AccessItem> items;
+  QueryPrincipal gq;
+  gq.entity = &e;
+  gq.display = e.id;
+  QueryPrincipal bq;
+  bq.entity = be;
+  bq.display = be ? be->id : e.id;
+  access::Context ctx;
+  access::EvalOptions quick;
+  quick.explain = false;
+  for (const Candidate& c : candidates(grantor, e)) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_pattern;
+    std::vector<std::string> actions = statement_actions(cat, *c.st, opt.max_actions_per_statement, &by_pattern);
+    AccessItem item;
+    std::set<std::string> changed_actions;
+    std::vector<std::string> changed_resources;
+    bool have_witness = false;
+    std::string witness_encoded;
+    for (const auto& rp : c.resources) {
+      bool any = false;
+      std::string w, bw, w_for;
+      for (const auto& a : actions) {
+        std::string wa = witness_for(grantor, rp, a);
+        if (wa != w_for) {
+          w_for = wa;
+          w = wa;
+          bw = translate(w, grantor.symbols(), baseline.symbols());
+        }
+        access::Result rg = grantor.evaluate(gq, a, w, ctx, quick);
+        int g = rank(rg.decision);
+        if (g == 0) continue;
+        int b = 0;
+        access::Result rb;
+        if (be) {
+          rb = baseline.evaluate(bq, a, bw, ctx, quick);
+          b = rank(rb.decision);
+        }
+        if (g <= b) continue;
+        any = true;
+        changed_actions.insert(a);
+        if (!have_witness || (rank(rg.decision) == 2 && item.witness.new_decision != "allowed")) {
+          have_witness = true;
+          witness_encoded = w;
+          item.witness.action = a;
+          item.witness.resource = pretty(grantor, w, false);
+          item.witness.new_decision = std::string(access::decision_name(rg.decision));
+          item.witness.old_decision = be ? std::string(access::decision_name(rb.decision)) : "implicit-deny";
+        }
+        std::string why = sensitivity(cat, a, rp);
+        if (!why.empty() && !item.sensitive) {
+          item.sensitive = true;
+          item.why = why;
+        }
+      }
+      if (any) changed_resources.push_back(pretty(grantor, rp, true));
+    }
+    if (changed_actions.empty()) continue;
+    // Actions: a written pattern whose every expansion changed stands for them.
+    std::set<std::string> covered;
+    for (const auto& [pat, exp] : by_pattern) {
+      if (exp.size() < 2) continue;
+      bool all = std::all_of(exp.begin(), exp.end(), [&](const std::string& x) { return changed_actions.count(x) > 0; });
+      if (all) {
+        item.actions.push_back(pat);
+        covered.insert(exp.begin(), exp.end());
+      }
+    }
+    if (c.st->not_action && changed_actions.size() == actions.size()) {
+      std::string s = "all actions except ";
+      for (size_t i = 0; i < c.st->actions.size(); ++i) s += (i ? ", " : "") + c.st->actions[i];
+      item.actions = {s};
+      covered = changed_actions;
+    }
+    for (const auto& a : changed_actions)
+      if (!covered.count(a)) item.actions.push_back(a);
+    item.resources = changed_resources;
+    // The witness, explained: the conditions it depends on, and where it is granted.
+    access::Result full = grantor.evaluate(gq, item.witness.action, witness_encoded, ctx);
+    for (const auto& d : full.conditions) {
+      std::string t = condition_text(d);
+      if (std::find(item.conditions.begin(), item.conditions.end(), t) == item.conditions.end()) item.conditions.push_back(t);
+    }
+    item.path = c.st->loc.path;
+    item.line = c.st->loc.line;
+    item.column = c.st->loc.column;
+    access::DecidingStatement ds{c.policy, c.st};
+    item.policy = World::describe(ds);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// Who a resource's policy lets in, as comparable labels.
+std::set<std::string> exposure(const World& w, const Target& t) {
+  std::set<std::string> out;
+  auto anyone = w.find_principal("*", nullptr);
+  access::Context ctx;
+  for (const CPolicy* p : t.policies) {
+    for (const auto& st : p->statements) {
+      if (st.deny) continue;
+      if (st.not_principal) {
+        out.insert("public (everyone but the NotPrincipal)");
+        continue;
+      }
+      for (const auto& pr : st.principals) {
+        std::string v = w.display(pr.value);
+        switch (pr.type) {
+          case CPrincipal::Any:
+          case CPrincipal::AWS: {
+            if (pr.type == CPrincipal::Any || v == "*") {
+              // Public unless the statement (or a Deny) pins the caller: ask the evaluator.
+              if (!anyone) break;
+              std::string res = st.has_resource && !st.not_resource && !st.resources.empty() ? concretise(st.resources[0])
+                                                                                             : (t.arn.empty() ? "*" : t.arn);
+              std::string act = st.actions.empty() || st.not_action ? "*" : st.actions[0];
+              std::string a = act;
+              if (act.find('*') != std::string::npos || act.find('?') != std::string::npos) {
+                auto ids = IamCatalog::instance().expand(act);
+                if (!ids.empty()) a = IamCatalog::instance().action_name(ids[0]);
+              }
+              access::Result r = w.evaluate(*anyone, a, res, ctx);
+              if (r.decision == Decision::Allowed) out.insert("public");
+              else if (r.decision == Decision::Conditional) {
+                std::string s = "public if";
+                std::set<std::string> keys;
+                for (const auto& c : r.conditions) keys.insert(c.key);
+                for (const auto& k : keys) s += " " + k;
+                out.insert(s);
+              }
+              break;
+            }
+            // Another account: a 12-digit account in the ARN or alone.
+            std::string acct;
+            if (v.size() == 12 && std::all_of(v.begin(), v.end(), ::isdigit)) acct = v;
+            else if (v.rfind("arn:", 0) == 0) {
+              size_t f = 0, pos = 0;
+              while (f < 4 && pos != std::string::npos) {
+                pos = v.find(':', pos);
+                if (pos != std::string::npos) ++pos;
+                ++f;
+              }
+              if (pos != std::string::npos) {
+                size_t e = v.find(':', pos);
+                acct = v.substr(pos, e == std::string::npos ? std::string::npos : e - pos);
+              }
+            }
+            std::string own = w.display(w.own_account());
+            if (!acct.empty() && acct != own && std::all_of(acct.begin(), acct.end(), ::isdigit))
+              out.insert("account " + acct);
+            else if (acct.empty() || acct == own)
+              out.insert("principal " + v);
+            break;
+          }
+          case CPrincipal::Service: out.insert("service " + v); break;
+          case CPrincipal::Federated: out.insert("federated " + v); break;
+          default: out.insert("principal " + v); break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+DiffResult compute(World& old_world, World& new_world, const DiffOptions& opt) {
+  DiffResult out;
+  std::string old_fp = world_fingerprint(old_world), new_fp = world_fingerprint(new_world);
+  bool world_same = old_fp == new_fp;
+
+  std::unordered_map<std::string, const Entity*> old_by_key, new_by_key;
+  for (const auto& e : old_world.entities())
+    if (e.kind != Entity::External) old_by_key[key_of(e.file, e.id)] = &e;
+  for (const auto& e : new_world.entities())
+    if (e.kind != Entity::External) new_by_key[key_of(e.file, e.id)] = &e;
+
+  // Renames: a principal only in OLD and one only in NEW, in the same file, of the same type and
+  // with identical policies.
+  std::map<const Entity*, const Entity*> rename_of_new;  // new -> old
+  std::set<const Entity*> renamed_old;
+  {
+    std::multimap<std::string, const Entity*> old_only;
+    for (const auto& e : old_world.entities())
+      if (e.kind != Entity::External && !new_by_key.count(key_of(e.file, e.id)))
+        old_only.insert({e.file + "|" + entity_fingerprint(old_world, e), &e});
+    for (const auto& e : new_world.entities()) {
+      if (e.kind == Entity::External || old_by_key.count(key_of(e.file, e.id))) continue;
+      std::string fp = entity_fingerprint(new_world, e);
+      // The ARN holds the logical ID for generated names: compare without it.
+      auto range = old_only.equal_range(e.file + "|" + fp);
+      for (auto it = range.first; it != range.second; ++it)
+        if (!renamed_old.count(it->second)) {
+          rename_of_new[&e] = it->second;
+          renamed_old.insert(it->second);
+          break;
+        }
+      if (!rename_of_new.count(&e)) {
+        // Generated role names carry the logical ID: retry with the ARN left out.
+        std::string fp2 = fp.substr(fp.find('|', fp.find('|') + 1));
+        for (auto it = old_only.begin(); it != old_only.end(); ++it) {
+          const Entity* oe = it->second;
+          if (renamed_old.count(oe) || oe->file != e.file || oe->type != e.type) continue;
+          std::string ofp = entity_fingerprint(old_world, *oe);
+          if (ofp.substr(ofp.find('|', ofp.find('|') + 1)) == fp2 && !e.identity.empty()) {
+            rename_of_new[&e] = oe;
+            renamed_old.insert(oe);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  for (const auto& e : new_world.entities()) {
+    if (e.kind == Entity::External) continue;
+    const Entity* oe = nullptr;
+    PrincipalDiff pd;
+    pd.principal = e.id;
+    pd.file = e.file;
+    pd.type = e.type;
+    if (auto it = old_by_key.find(key_of(e.file, e.id)); it != old_by_key.end()) {
+      oe = it->second;
+      pd.status = "changed";
+    } else if (auto r = rename_of_new.find(&e); r != rename_of_new.end()) {
+      oe = r->second;
+      pd.renamed_from = oe->id;
+      pd.status = "renamed";
+    } else {
+      pd.status = "added";
+    }
+    if (oe && world_same && entity_fingerprint(old_world, *oe) == entity_fingerprint(new_world, e) && pd.renamed_from.empty())
+      continue;
+    pd.added = one_way(new_world, e, old_world, oe, opt);
+    if (oe) pd.removed = one_way(old_world, *oe, new_world, &e, opt);
+    if (pd.added.empty() && pd.removed.empty()) continue;
+    out.principals.push_back(std::move(pd));
+  }
+  for (const auto& e : old_world.entities()) {
+    if (e.kind == Entity::External || new_by_key.count(key_of(e.file, e.id)) || renamed_old.count(&e)) continue;
+    PrincipalDiff pd;
+    pd.principal = e.id;
+    pd.file = e.file;
+    pd.type = e.type;
+    pd.status = "removed";
+    pd.removed = one_way(old_world, e, new_world, nullptr, opt);
+    if (!pd.removed.empty()) out.principals.push_back(std::move(pd));
+  }
+  // Sensitive principals first, then by file and ID.
+  std::stable_sort(out.principals.begin(), out.principals.end(), [](const PrincipalDiff& a, const PrincipalDiff& b) {
+    if (a.sensitive() != b.sensitive()) return a.sensitive();
+    if (a.file != b.file) return a.file < b.file;
+    return a.principal < b.principal;
+  });
+  for (auto& p : out.principals)
+    std::stable_sort(p.added.begin(), p.added.end(), [](const AccessItem& a, const AccessItem& b) { return a.sensitive > b.sensitive; });
+
+  // Resources: who their policies let in.
+  if (!world_same) {
+    std::unordered_map<std::string, const Target*> old_t;
+    for (const auto& t : old_world.targets())
+      if (!t.policies.empty()) old_t[key_of(t.file, t.id)] = &t;
+    std::set<std::string> seen;
+    for (const auto& t : new_world.targets()) {
+      if (t.policies.empty()) continue;
+      std::string k = key_of(t.file, t.id);
+      seen.insert(k);
+      std::set<std::string> now = exposure(new_world, t), before;
+      auto it = old_t.find(k);
+      if (it != old_t.end()) before = exposure(old_world, *it->second);
+      ResourceDiff rd;
+      rd.resource = t.id;
+      rd.file = t.file;
+      rd.type = t.type;
+      std::set_difference(now.begin(), now.end(), before.begin(), before.end(), std::back_inserter(rd.exposure_added));
+      std::set_difference(before.begin(), before.end(), now.begin(), now.end(), std::back_inserter(rd.exposure_removed));
+      if (!t.policies.empty()) {
+        rd.path = t.policies[0]->loc.path;
+        rd.line = t.policies[0]->loc.line;
+        rd.column = t.policies[0]->loc.column;
+      }
+      if (!rd.exposure_added.empty() || !rd.exposure_removed.empty()) out.resources.push_back(std::move(rd));
+    }
+    for (const auto& [k, t] : old_t) {
+      if (seen.count(k)) continue;
+      ResourceDiff rd;
+      rd.resource = t->id;
+      rd.file = t->file;
+      rd.type = t->type;
+      auto before = exposure(old_world, *t);
+      rd.exposure_removed.assign(before.begin(), before.end());
+      if (!rd.exposure_removed.empty()) out.resources.push_back(std::move(rd));
+    }
+    std::stable_sort(out.resources.begin(), out.resources.end(), [](const ResourceDiff& a, const ResourceDiff& b) {
+      if (a.exposure_added.empty() != b.exposure_added.empty()) return !a.exposure_added.empty();
+      if (a.file != b.file) return a.file < b.file;
+      return a.resource < b.resource;
+    });
+  }
+  return out;
+}
+
+}  // namespace iamlint::diff

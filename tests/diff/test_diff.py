@@ -1,0 +1,432 @@
+#!/usr/bin/env python3
+"""Mutation tests of `iamlint diff` (issue 16).
+
+Every template of the fixtures (testdata/, examples/) and a deterministic sample of the real-world
+corpus is read (YAML with CloudFormation's short tags, or JSON) and written back as JSON; then:
+
+- widening mutations (add an action, widen a resource to "*", drop a condition, remove a Deny, add a
+  principal to a resource policy, attach a managed policy) must each report an addition for the
+  mutated principal (or, for a resource policy, an exposure), whose witness `iamlint access`
+  allows in NEW and does not allow in OLD;
+- the same mutation read backwards (NEW -> OLD) is a narrowing: removals only, no addition;
+- equivalent rewrites give an empty diff: YAML -> JSON, statement order, a two-action statement
+  split in two, a literal-ARN resource written as !Sub with ${AWS::Partition}.
+
+usage: test_diff.py IAMLINT SHARED_DIR [--all] [--report]
+  --all     the whole corpus (for the report), not the CI sample
+Exit 0 when every applied mutation behaves; 1 otherwise; 77 (skipped) without ../shared for the
+corpus part is not used: the fixture part always runs, the corpus part needs SHARED_DIR.
+"""
+import copy
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+from shared import require_shared  # noqa: E402
+
+IDENTITY_HOLDERS = {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
+RESOURCE_POLICY_TYPES = {
+    "AWS::S3::BucketPolicy": "PolicyDocument",
+    "AWS::SQS::QueuePolicy": "PolicyDocument",
+    "AWS::SNS::TopicPolicy": "PolicyDocument",
+}
+ADDED_ACTION = "dynamodb:DeleteTable"
+NEW_ACCOUNT = "arn:aws:iam::444455556666:root"
+MANAGED = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+
+
+# ---- CloudFormation YAML -> plain data (long-form intrinsics) ------------------------------------
+class CfnLoader(yaml.SafeLoader):
+    pass
+
+
+def _intrinsic(name):
+    def construct(loader, node):
+        if isinstance(node, yaml.ScalarNode):
+            v = loader.construct_scalar(node)
+            if name == "Fn::GetAtt" and isinstance(v, str) and "." in v:
+                v = v.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            v = loader.construct_sequence(node, deep=True)
+        else:
+            v = loader.construct_mapping(node, deep=True)
+        return {name: v}
+    return construct
+
+
+for _tag, _name in [("Ref", "Ref"), ("Condition", "Condition")] + [
+        (t, "Fn::" + t) for t in ["Sub", "GetAtt", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or",
+                                  "FindInMap", "ImportValue", "Base64", "GetAZs", "Cidr", "Transform", "Length",
+                                  "ToJsonString"]]:
+    CfnLoader.add_constructor("!" + _tag, _intrinsic(_name))
+# Dates and timestamps stay text (Version: 2012-10-17 is a string to CloudFormation).
+CfnLoader.yaml_implicit_resolvers = {k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
+                                     for k, v in CfnLoader.yaml_implicit_resolvers.items()}
+
+
+def load_template(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        if path.endswith(".json"):
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=CfnLoader)  # noqa: S506 (our SafeLoader subclass)
+    except Exception:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
+        return None
+    if "Transform" in data:  # SAM: roles are generated; keep to plain CloudFormation here
+        return None
+    return data
+
+
+# ---- sites -----------------------------------------------------------------------------------------
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def statements_of(doc):
+    if not isinstance(doc, dict):
+        return []
+    st = doc.get("Statement")
+    if isinstance(st, dict):
+        doc["Statement"] = [st]
+        st = doc["Statement"]
+    return [s for s in st if isinstance(s, dict)] if isinstance(st, list) else []
+
+
+def identity_docs(tmpl):
+    """(principal logical IDs, policy document) for inline policies of roles/users/groups and
+    AWS::IAM::Policy / ManagedPolicy attached by Ref to them."""
+    res = tmpl["Resources"]
+    out = []
+    for rid, r in res.items():
+        if not isinstance(r, dict):
+            continue
+        t, props = r.get("Type"), r.get("Properties") or {}
+        if not isinstance(props, dict) or not isinstance(t, str):
+            continue
+        if t in IDENTITY_HOLDERS:
+            for p in props.get("Policies") or []:
+                if isinstance(p, dict) and isinstance(p.get("PolicyDocument"), dict):
+                    out.append(([rid], p["PolicyDocument"]))
+        elif t in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") and isinstance(props.get("PolicyDocument"), dict):
+            owners = []
+            for key in ("Roles", "Users", "Groups"):
+                for x in props.get(key) or []:
+                    if isinstance(x, dict) and isinstance(x.get("Ref"), str) and \
+                            isinstance(res.get(x["Ref"]), dict) and res[x["Ref"]].get("Type") in IDENTITY_HOLDERS:
+                        owners.append(x["Ref"])
+            if owners:
+                out.append((owners, props["PolicyDocument"]))
+    return out
+
+
+def plain_strings(v):
+    return all(isinstance(x, str) for x in as_list(v))
+
+
+def allow_statements(doc):
+    return [s for s in statements_of(doc) if s.get("Effect") == "Allow" and "Action" in s and "NotAction" not in s
+            and plain_strings(s["Action"]) and "Resource" in s and "NotResource" not in s]
+
+
+# ---- mutations: each returns (new template, expectation) or None ------------------------------------
+def m_add_action(t, rng):
+    docs = [(o, s) for o, d in identity_docs(t) for s in allow_statements(d)
+            if "Condition" not in s and ADDED_ACTION not in as_list(s["Action"])
+            and not any(a in ("*", "*:*", "dynamodb:*") for a in as_list(s["Action"]))]
+    if not docs:
+        return None
+    owners, st = rng.choice(docs)
+    st["Action"] = as_list(st["Action"]) + [ADDED_ACTION]
+    return {"principals": owners, "action": ADDED_ACTION}
+
+
+def m_widen_resource(t, rng):
+    docs = [(o, s) for o, d in identity_docs(t) for s in allow_statements(d)
+            if "Condition" not in s and as_list(s["Resource"]) != ["*"] and plain_strings(s["Action"])
+            and all(":" in a for a in as_list(s["Action"]))]
+    if not docs:
+        return None
+    owners, st = rng.choice(docs)
+    st["Resource"] = "*"
+    return {"principals": owners}
+
+
+def m_drop_condition(t, rng):
+    docs = [(o, s) for o, d in identity_docs(t) for s in allow_statements(d) if isinstance(s.get("Condition"), dict)]
+    if not docs:
+        return None
+    owners, st = rng.choice(docs)
+    del st["Condition"]
+    return {"principals": owners}
+
+
+def m_remove_deny(t, rng):
+    docs = []
+    for owners, d in identity_docs(t):
+        for s in statements_of(d):
+            if s.get("Effect") == "Deny" and "Action" in s and "Condition" not in s:
+                docs.append((owners, d, s))
+    if not docs:
+        return None
+    owners, d, st = rng.choice(docs)
+    # Only a widening when something Allows what the Deny denied: add the Deny's grant as an Allow
+    # first in OLD? No: keep it honest and require an Allow in the same document covering it.
+    if not any(x is not st for x in allow_statements(d)):
+        return None
+    d["Statement"] = [x for x in d["Statement"] if x is not st]
+    return {"principals": owners, "maybe_empty": True}
+
+
+def m_add_principal(t, rng):
+    sites = []
+    for rid, r in t["Resources"].items():
+        if not isinstance(r, dict) or not isinstance(r.get("Type"), str) or r.get("Type") not in RESOURCE_POLICY_TYPES:
+            continue
+        doc = (r.get("Properties") or {}).get(RESOURCE_POLICY_TYPES[r["Type"]])
+        for s in statements_of(doc):
+            if s.get("Effect") == "Allow" and isinstance(s.get("Principal"), dict) and "Condition" not in s:
+                sites.append((rid, s))
+    if not sites:
+        return None
+    rid, st = rng.choice(sites)
+    aws = st["Principal"].get("AWS")
+    if aws == "*" or (isinstance(aws, list) and "*" in aws):
+        return None
+    st["Principal"]["AWS"] = (as_list(aws) if aws is not None else []) + [NEW_ACCOUNT]
+    return {"exposure": "account 444455556666"}
+
+
+def m_attach_managed(t, rng):
+    roles = [rid for rid, r in t["Resources"].items() if isinstance(r, dict) and isinstance(r.get("Type"), str) and r.get("Type") in IDENTITY_HOLDERS
+             and isinstance(r.get("Properties") or {}, dict)]
+    roles = [rid for rid in roles if MANAGED not in ((t["Resources"][rid].get("Properties") or {}).get("ManagedPolicyArns") or [])]
+    if not roles:
+        return None
+    rid = rng.choice(roles)
+    props = t["Resources"][rid].setdefault("Properties", {})
+    if props is None:
+        props = t["Resources"][rid]["Properties"] = {}
+    mp = props.get("ManagedPolicyArns")
+    if mp is not None and not isinstance(mp, list):
+        return None
+    props["ManagedPolicyArns"] = (mp or []) + [MANAGED]
+    return {"principals": [rid], "maybe_empty": True}
+
+
+WIDENING = [("add-action", m_add_action), ("widen-resource", m_widen_resource), ("drop-condition", m_drop_condition),
+            ("remove-deny", m_remove_deny), ("add-principal", m_add_principal), ("attach-managed-policy", m_attach_managed)]
+
+
+# ---- equivalent rewrites ------------------------------------------------------------------------------
+def r_reorder(t, rng):
+    n = 0
+    for _, d in identity_docs(t):
+        st = statements_of(d)
+        if len(st) > 1:
+            d["Statement"] = list(reversed(st))
+            n += 1
+    return n
+
+
+def r_split(t, rng):
+    n = 0
+    for _, d in identity_docs(t):
+        st = statements_of(d)
+        for s in list(st):
+            if s in allow_statements(d) and isinstance(s["Action"], list) and len(s["Action"]) > 1:
+                a, b = copy.deepcopy(s), copy.deepcopy(s)
+                a["Action"], b["Action"] = s["Action"][:1], s["Action"][1:]
+                a.pop("Sid", None)
+                b.pop("Sid", None)
+                i = d["Statement"].index(s)
+                d["Statement"][i:i + 1] = [a, b]
+                n += 1
+                break
+    return n
+
+
+def r_sub_partition(t, rng):
+    n = 0
+    for _, d in identity_docs(t):
+        for s in statements_of(d):
+            res = s.get("Resource")
+            if isinstance(res, list):
+                for i, x in enumerate(res):
+                    if isinstance(x, str) and x.startswith("arn:aws:") and "${" not in x:
+                        res[i] = {"Fn::Sub": "arn:${AWS::Partition}:" + x[len("arn:aws:"):]}
+                        n += 1
+            elif isinstance(res, str) and res.startswith("arn:aws:") and "${" not in res:
+                s["Resource"] = {"Fn::Sub": "arn:${AWS::Partition}:" + res[len("arn:aws:"):]}
+                n += 1
+    return n
+
+
+REWRITES = [("reorder-statements", r_reorder), ("split-statement", r_split), ("literal-to-sub", r_sub_partition)]
+
+
+# ---- running -------------------------------------------------------------------------------------------
+class Runner:
+    def __init__(self, binary):
+        self.binary = binary
+
+    def diff(self, old, new):
+        p = subprocess.run([self.binary, "diff", old, new, "--format", "json"], capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            return None, p.stderr.strip()
+        return json.loads(p.stdout), None
+
+    def access(self, path, principal, action, resource):
+        p = subprocess.run([self.binary, "access", path, "--principal", principal, "--action", action, "--resource", resource,
+                            "--format", "json"], capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            return None
+        out = json.loads(p.stdout)
+        return out[0]["decision"] if out else None
+
+
+RANK = {"allowed": 2, "conditional": 1, "implicit-deny": 0, "explicit-deny": 0}
+
+
+def templates(shared, all_corpus):
+    files = []
+    for base in ("testdata", "examples"):
+        for dp, _, fs in os.walk(os.path.join(ROOT, base)):
+            for f in sorted(fs):
+                if f.endswith((".yaml", ".yml", ".json", ".template")):
+                    files.append(os.path.join(dp, f))
+    corpus = []
+    if shared:
+        for dp, dns, fs in os.walk(os.path.join(shared, "corpus")):
+            dns.sort()
+            for f in sorted(fs):
+                if f.endswith((".yaml", ".yml", ".json", ".template")):
+                    corpus.append(os.path.join(dp, f))
+        if not all_corpus:
+            corpus = corpus[::12]  # a fixed sample for CI
+    return sorted(files), corpus
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    all_corpus = "--all" in sys.argv
+    binary, shared = args[0], args[1] if len(args) > 1 else os.path.join(ROOT, "..", "shared")
+    shared = require_shared(shared, "the corpus sample of the diff mutation test")
+    r = Runner(os.path.abspath(binary))
+    fixtures, corpus = templates(shared, all_corpus)
+    applied, reported, correct, misses, failures = Counter(), Counter(), Counter(), Counter(), []
+    narrowing_bad = 0
+    rewrites_applied, rewrite_values, rewrite_bad = Counter(), Counter(), Counter()
+    considered = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in fixtures + corpus:
+            t = load_template(path)
+            if t is None:
+                continue
+            considered += 1
+            base = os.path.join(tmp, "old.json")
+            with open(base, "w") as f:
+                json.dump(t, f, indent=1)
+            # YAML -> JSON is itself an equivalent rewrite.
+            if not path.endswith(".json"):
+                d, err = r.diff(path, base)
+                rewrites_applied["yaml-to-json"] += 1
+                if err is None and (d["principals"] or d["resources"]):
+                    rewrite_bad["yaml-to-json"] += 1
+                    failures.append(f"yaml-to-json changed access: {path}: {json.dumps(d)[:300]}")
+            for name, fn in REWRITES:
+                t2 = copy.deepcopy(t)
+                n = fn(t2, random.Random(path))
+                if not n:
+                    continue
+                new = os.path.join(tmp, "new.json")
+                with open(new, "w") as f:
+                    json.dump(t2, f, indent=1)
+                d, err = r.diff(base, new)
+                if err is not None:
+                    continue
+                rewrites_applied[name] += 1
+                rewrite_values[name] += n
+                if d["principals"] or d["resources"]:
+                    rewrite_bad[name] += 1
+                    failures.append(f"{name} changed access: {path}: {json.dumps(d)[:300]}")
+            for name, fn in WIDENING:
+                t2 = copy.deepcopy(t)
+                exp = fn(t2, random.Random(path + name))
+                if exp is None:
+                    continue
+                new = os.path.join(tmp, "new.json")
+                with open(new, "w") as f:
+                    json.dump(t2, f, indent=1)
+                d, err = r.diff(base, new)
+                if err is not None:
+                    continue
+                applied[name] += 1
+                ok = False
+                if "exposure" in exp:
+                    ok = any(exp["exposure"] in x["exposure_added"] for x in d["resources"])
+                    if ok:
+                        reported[name] += 1
+                        correct[name] += 1
+                else:
+                    items = [(p, a) for p in d["principals"] if p["principal"] in exp["principals"] for a in p["added"]]
+                    if "action" in exp:
+                        items = [(p, a) for p, a in items if exp["action"] in a["actions"] or
+                                 any(x.endswith("*") for x in a["actions"])]
+                    if items:
+                        reported[name] += 1
+                        p, a = items[0]
+                        w = a["witness"]
+                        dn = r.access(new, p["principal"], w["action"], w["resource"])
+                        do = r.access(base, p["principal"], w["action"], w["resource"])
+                        if dn is not None and do is not None and RANK[dn] > RANK[do]:
+                            correct[name] += 1
+                            ok = True
+                        else:
+                            failures.append(f"{name}: witness not confirmed by iamlint access ({dn} vs {do}): {path}: {w}")
+                            ok = True  # reported; counted as incorrect witness above
+                    elif exp.get("maybe_empty"):
+                        ok = True  # e.g. the removed Deny or the attached policy added nothing new
+                        misses["(no change: " + name + ")"] += 1
+                        reported[name] += 0
+                if not ok:
+                    misses[name] += 1
+                    failures.append(f"{name}: no addition reported: {path}")
+                # The same change backwards is a narrowing: removals only.
+                back, err = r.diff(new, base)
+                if err is None and (any(p["added"] for p in back["principals"]) or
+                                    any(x["exposure_added"] for x in back["resources"])):
+                    narrowing_bad += 1
+                    failures.append(f"{name} backwards (narrowing) reported an addition: {path}: {json.dumps(back)[:300]}")
+    print(f"templates: {considered} ({len(fixtures)} fixture files, {len(corpus)} corpus files considered)")
+    print(f"{'mutation':24} {'applied':>8} {'reported':>9} {'witness ok':>11} {'misses':>7}")
+    for name, _ in WIDENING:
+        print(f"{name:24} {applied[name]:8} {reported[name]:9} {correct[name]:11} {misses[name]:7}")
+    for k, v in misses.items():
+        if k.startswith("("):
+            print(f"  {k}: {v}")
+    print(f"narrowing (the same mutations backwards): {sum(applied.values())} applied, {narrowing_bad} reported an addition")
+    print(f"{'equivalent rewrite':24} {'applied':>8} {'values':>7} {'non-empty diff':>15}")
+    for name in ["yaml-to-json"] + [n for n, _ in REWRITES]:
+        print(f"{name:24} {rewrites_applied[name]:8} {rewrite_values[name]:7} {rewrite_bad[name]:15}")
+    for f in failures[:40]:
+        print("FAIL", f)
+    bad = len(failures)
+    print(f"{sum(correct.values())} passed, {bad} failed")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
