@@ -1,4 +1,5 @@
 // IAM015 allow-not-action, IAM017 policy-version.
+#include "lint/fix.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -29,11 +30,13 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
     // Built only for a finding (describe() allocates, and most documents are fine).
     auto where = [&] { return d.owner ? " in " + d.owner->describe() + (d.where.empty() ? "" : " " + d.where) : ""; };
     if (!d.version) {
-      sink.report(d.node->span,
-                  "policy document" + where() +
-                      " has no Version: IAM then uses 2008-10-17, where policy variables such as ${aws:username} "
-                      "are literal text. Add Version: '2012-10-17'",
-                  d.owner, "no-version:" + d.where);
+      Finding& f = sink.report(d.node->span,
+                               "policy document" + where() +
+                                   " has no Version: IAM then uses 2008-10-17, where policy variables such as "
+                                   "${aws:username} are literal text. Add Version: '2012-10-17'",
+                               d.owner, "no-version:" + d.where);
+      f.fix = fix::make("Add Version: \"2012-10-17\"", true,
+                        fix::insert_first_entry(m, d.node, "Version", {"\"2012-10-17\"", "\"2012-10-17\""}));
       continue;
     }
     // The usual plain '2012-10-17' needs no resolver (an intrinsic or other text takes the long way).
@@ -46,7 +49,9 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
       std::string why = t == "2008-10-17"
                             ? "the old policy language: policy variables such as ${aws:username} are literal text"
                             : "not a policy language version (use '2012-10-17')";
-      sink.report(d.version, "policy Version '" + t + "'" + where() + " is " + why, d.owner, "version:" + d.where);
+      Finding& f =
+          sink.report(d.version, "policy Version '" + t + "'" + where() + " is " + why, d.owner, "version:" + d.where);
+      f.fix = fix::make("Set Version: \"2012-10-17\"", true, fix::replace_scalar(m, d.version, "2012-10-17"));
       break;
     }
   }
