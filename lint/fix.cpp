@@ -45,8 +45,15 @@ std::optional<std::string> indent_for(const Model& m, uint32_t off, bool* only_w
   return std::string(prefix.size(), ' ');
 }
 
+// A flow indicator (or a comment start) outside single-quoted text: what a plain scalar inside a
+// flow collection may not hold.
 bool has_flow_indicator(std::string_view s) {
-  return s.find_first_of(",[]{}#") != std::string_view::npos;
+  bool quoted = false;
+  for (char c : s) {
+    if (c == '\'') quoted = !quoted;
+    else if (!quoted && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '#')) return true;
+  }
+  return false;
 }
 
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
@@ -57,6 +64,15 @@ bool json_file(const Model& m) {
   size_t i = t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   i = t.find_first_not_of(" \t\r\n", i);
   return i != std::string_view::npos && (t[i] == '{' || t[i] == '[');
+}
+
+// Whether a flow collection is written as JSON (a JSON file, JSON text in a YAML block scalar, or
+// YAML flow style with JSON's double-quoted keys/items): then inserted text is JSON too; in other
+// YAML flow collections it is YAML's flow spelling.
+bool json_style(const Model& m, const Node* sample) {
+  if (json_file(m)) return true;
+  if (sample && sample->is_map() && !sample->from_short_tag && sample->count > 0) sample = sample->key(0);
+  return sample && sample->is_scalar() && sample->style == ScalarStyle::DoubleQuoted;
 }
 
 }  // namespace
@@ -205,7 +221,8 @@ std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std:
   std::string text;
   if (is_flow(m, map)) {
     if (kr->first <= mr->first) return std::nullopt;
-    text = json_string(key) + ": " + value.json + ",";
+    text = json_style(m, k0) ? json_string(key) + ": " + value.json + ","
+                                   : yaml_scalar(key) + ": " + flow_yaml(value) + ",";
     if (own_line) text += std::string(nl) + *indent;
     else text += " ";
   } else {
@@ -237,7 +254,7 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
       bool own_line = false;
       auto indent = indent_for(m, lr->first, &own_line);
       if (!indent) return std::nullopt;
-      const std::string& it = json_file(m) || flow_ctx ? item.json : flow_yaml(item);
+      const std::string& it = json_style(m, last) ? item.json : flow_yaml(item);
       std::string text = own_line ? "," + std::string(newline_at(t, lr->first)) + *indent + it : ", " + it;
       return TextEdit{lr->second, lr->second, std::move(text)};
     }
@@ -265,7 +282,9 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
   std::string old(w);
   if (flow_ctx) {
     if (value->is_scalar() && !written_as_is(m, value)) return std::nullopt;
-    return TextEdit{vr->first, vr->second, "[" + old + ", " + item.json + "]"};
+    if (value->is_scalar() && value->style == ScalarStyle::Plain && has_flow_indicator(old)) return std::nullopt;
+    return TextEdit{vr->first, vr->second,
+                    "[" + old + ", " + (json_style(m, value) ? item.json : flow_yaml(item)) + "]"};
   }
   // Block context: the old value goes into a flow list, where a plain scalar may not hold flow
   // indicators; such a scalar is re-quoted (same value).

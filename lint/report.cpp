@@ -1216,6 +1216,24 @@ std::string render_json(const Report& r, std::span<const Rule> rules, const Repo
       w.EndObject();
     }
     w.EndArray();
+    if (f.fix) {  // only on fixable findings: byte offsets into the file as it was read
+      j.key("fix");
+      w.StartObject();
+      j.kv("title", f.fix->title);
+      j.key("safe");
+      w.Bool(f.fix->safe);
+      j.key("edits");
+      w.StartArray();
+      for (const TextEdit& e : f.fix->edits) {
+        w.StartObject();
+        j.kv_uint("offset", e.begin);
+        j.kv_uint("length", e.end - e.begin);
+        j.kv("text", e.text);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
     w.EndObject();
   }
   w.EndArray();
