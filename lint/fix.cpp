@@ -1,6 +1,7 @@
 #include "lint/fix.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace iamlint::fix {
@@ -59,11 +60,14 @@ bool has_flow_indicator(std::string_view s) {
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
 const std::string& flow_yaml(const Spelling& s) { return has_flow_indicator(s.yaml) ? s.json : s.yaml; }
 
+// JSON (or YAML written as JSON): the root is a flow mapping whose first key is double-quoted.
 bool json_file(const Model& m) {
+  const Node* r = m.root;
   std::string_view t = m.text;
   size_t i = t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   i = t.find_first_not_of(" \t\r\n", i);
-  return i != std::string_view::npos && (t[i] == '{' || t[i] == '[');
+  return i != std::string_view::npos && t[i] == '{' && r && r->is_map() && r->count > 0 &&
+         r->key(0)->style == ScalarStyle::DoubleQuoted;
 }
 
 // Whether a flow collection is written as JSON (a JSON file, JSON text in a YAML block scalar, or
@@ -307,6 +311,41 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
   return TextEdit{vr->first, vr->second, "[" + old + ", " + flow_yaml(item) + "]"};
 }
 
+std::shared_ptr<const Fix> rename_element(const Model& m, const Node* map, const Node* key, std::string_view correct) {
+  if (!map || !map->is_map() || !key || map->get_ci(correct)) return nullptr;
+  return make("Rename " + std::string(key->text()) + " to " + std::string(correct), true,
+              rename_key(m, key, correct));
+}
+
+std::shared_ptr<const Fix> effect_case(const Model& m, const Node* v) {
+  if (!v || !v->is_scalar()) return nullptr;
+  std::string low(v->text());
+  for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view want = low == "allow" ? "Allow" : low == "deny" ? "Deny" : "";
+  if (want.empty() || v->text() == want) return nullptr;
+  return make("Write Effect as " + std::string(want), true, replace_scalar(m, v, want));
+}
+
+std::shared_ptr<const Fix> managed_policy_name(const Model& m, const Node* item, std::string_view written_name,
+                                               std::string_view suggested_name) {
+  if (written_name.empty() || suggested_name.empty() || written_name == suggested_name) return nullptr;
+  // The name ends the ARN (policy/NAME) or is the whole SAM name: replace it where it ends the text.
+  std::string_view w = written(m, item);
+  if (w.empty()) return nullptr;
+  size_t at = w.rfind(written_name);
+  if (at == std::string_view::npos) return nullptr;
+  std::string_view after = w.substr(at + written_name.size());
+  if (!(after.empty() || after == "'" || after == "\"" || after == "\"}" || after == "\" }" || after == "\"]}" ||
+        after == "\"]"))
+    return nullptr;
+  if (at > 0 && w[at - 1] != '/' && w[at - 1] != ' ' && w[at - 1] != '\'' && w[at - 1] != '"') return nullptr;
+  auto r = range(m, item);
+  if (suggested_name.find_first_of("\"'\\\n") != std::string_view::npos) return nullptr;
+  TextEdit e{static_cast<uint32_t>(r->first + at), static_cast<uint32_t>(r->first + at + written_name.size()),
+             std::string(suggested_name)};
+  return make("Replace " + std::string(written_name) + " with " + std::string(suggested_name), false, std::move(e));
+}
+
 std::shared_ptr<const Fix> make(std::string title, bool safe, std::optional<TextEdit> e) {
   if (!e) return nullptr;
   std::vector<TextEdit> v;
@@ -346,8 +385,10 @@ std::string_view rule_fixes(std::string_view id) {
       {"IAM005", "unsafe"},  // add the ARN shape the S3 action needs (grants more)
       {"IAM006", "unsafe"},  // (b) create the instance profile and point at it (a new resource)
       {"IAM007", "safe"},    // add the consumer's service principal to the trust policy
+      {"IAM009", "safe"},    // element typos (rename_element), Effect case (effect_case)
       {"IAM016", "unsafe"},  // the one suggestion of the same service
       {"IAM017", "safe"},    // Version: '2012-10-17'
+      {"IAM024", "unsafe"},  // the one suggestion (managed_policy_name)
       {"IAM027", "safe"},    // SourceAccount: !Ref AWS::AccountId
   };
   for (const auto& [rid, kind] : kTable)

@@ -61,6 +61,21 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
 // The node's text exactly as written in the file ("" when it spans several lines or is unknown).
 std::string_view written(const Model& m, const Node* n);
 
+// Ready-made fixes for the rules other branches add (wire them where the rule reports):
+// IAM009, a misspelled element or condition operator (`Actions` -> `Action`, `Statment` ->
+// `Statement`, `StringEqual` -> `StringEquals`): rename `key` of `map` to `correct`. Safe. No fix
+// when `map` already has `correct` (any case): the rename would make a duplicate key.
+std::shared_ptr<const Fix> rename_element(const Model& m, const Node* map, const Node* key, std::string_view correct);
+// IAM009, `Effect: allow` -> `Effect: Allow` (IAM's values are case-sensitive). Safe. No fix
+// unless the value is allow/deny in another case.
+std::shared_ptr<const Fix> effect_case(const Model& m, const Node* effect_value);
+// IAM024, the one suggestion for an unknown AWS managed policy: replace `written_name` (the policy
+// name as it appears in the item, e.g. "AdministratorAcess" or "service-role/AWSLambdaRole") by
+// `suggested_name` inside the item's text — a literal ARN, a `!Sub`/`Fn::Sub` ARN, or a SAM
+// policy name. Unsafe (another policy's permissions are attached).
+std::shared_ptr<const Fix> managed_policy_name(const Model& m, const Node* item, std::string_view written_name,
+                                               std::string_view suggested_name);
+
 // A fix of one edit (or none when the edit could not be made).
 std::shared_ptr<const Fix> make(std::string title, bool safe, std::optional<TextEdit> e);
 std::shared_ptr<const Fix> make(std::string title, bool safe, std::vector<TextEdit> edits);
