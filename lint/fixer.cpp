@@ -46,7 +46,10 @@ FixResult fix_file(const std::string& path, std::string_view text, const LintOpt
       chosen.push_back(f);
       edits.insert(edits.end(), f->fix->edits.begin(), f->fix->edits.end());
     }
-    if (chosen.empty()) break;
+    if (chosen.empty()) {
+      out.stable = true;
+      break;
+    }
     auto by_offset = [](const TextEdit& a, const TextEdit& b) { return a.begin < b.begin; };
     std::sort(edits.begin(), edits.end(), by_offset);
     std::string next = fix::apply(out.text, edits);
@@ -66,7 +69,10 @@ FixResult fix_file(const std::string& path, std::string_view text, const LintOpt
         next = std::move(t);
         done.push_back(f);
       }
-      if (done.empty()) break;
+      if (done.empty()) {
+        out.stable = true;  // what is left cannot be applied: fixing again changes nothing either
+        break;
+      }
     }
     for (const Finding* f : done) ++out.by_rule[f->rule_id];
     out.applied += done.size();

@@ -14,6 +14,7 @@ struct FixResult {
   size_t applied = 0;               // fixes applied, over all rounds
   std::map<std::string, size_t> by_rule;  // fixes applied per rule
   FileResult final;                 // the lint of `text` (the findings that remain)
+  bool stable = false;              // the last round found nothing to apply (not the round limit)
   bool changed() const { return applied > 0; }
 };
 
