@@ -575,7 +575,7 @@ int run_cli(int argc, char** argv) {
         continue;
       }
       if (fixing) {
-        FixResult fr = fix_file(in.path, texts[i], in.settings->opt, unsafe_fixes);
+        FixResult fr = fix_file(in.path, texts[i], in.settings->opt, unsafe_fixes, in.named);
         applied[i] = fr.applied;
         {
           std::lock_guard<std::mutex> lock(applied_mu);

@@ -20,11 +20,11 @@ bool parses(const std::string& path, std::string_view text, const LintOptions& o
 
 }  // namespace
 
-FixResult fix_file(const std::string& path, std::string_view text, const LintOptions& opt, bool unsafe,
+FixResult fix_file(const std::string& path, std::string_view text, const LintOptions& opt, bool unsafe, bool named,
                    int max_rounds) {
   FixResult out;
   out.text = std::string(text);
-  out.final = lint_text(path, out.text, opt, true);
+  out.final = lint_text(path, out.text, opt, named);
   for (int round = 0; round < max_rounds && !out.final.parse_error; ++round) {
     // The fixes of this round: in text order, none touching another.
     std::vector<const Finding*> cands;
@@ -77,7 +77,7 @@ FixResult fix_file(const std::string& path, std::string_view text, const LintOpt
     for (const Finding* f : done) ++out.by_rule[f->rule_id];
     out.applied += done.size();
     out.text = std::move(next);
-    out.final = lint_text(path, out.text, opt, true);
+    out.final = lint_text(path, out.text, opt, named);
   }
   return out;
 }

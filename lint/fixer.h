@@ -21,8 +21,9 @@ struct FixResult {
 // Fixes one file's text. Only findings that are reported (not suppressed, selected) are fixed;
 // unsafe fixes only with `unsafe`. A round that would leave the file unparsable is retried one
 // fix at a time, and a fix that breaks the parse is dropped. At most `max_rounds` rounds.
+// `named` as for lint_text (a file named on the command line rather than found by a walk).
 FixResult fix_file(const std::string& path, std::string_view text, const LintOptions& opt, bool unsafe,
-                   int max_rounds = 10);
+                   bool named = true, int max_rounds = 10);
 
 // A unified diff (3 lines of context) from `a` to `b` with headers `--- a/PATH` / `+++ b/PATH`;
 // "" when they are equal.
