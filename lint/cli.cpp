@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -24,6 +25,8 @@
 #include "lint/baseline.h"
 #include "lint/config.h"
 #include "lint/engine.h"
+#include "lint/fix.h"
+#include "lint/fixer.h"
 #include "lint/iam/catalog.h"
 #include "lint/model.h"
 #include "lint/report.h"
@@ -68,6 +71,11 @@ options:
                           (and to --stdin-filename); pre-commit hooks and editors want this
   --baseline FILE         do not report findings recorded in FILE (see --write-baseline)
   --write-baseline FILE   record the current findings in FILE and exit 0
+  --fix                   apply the safe fixes in place (the report shows what remains)
+  --unsafe-fixes          also apply (with --fix, --diff) or show the fixes that change behaviour
+                          beyond the finding
+  --diff                  print the fixes as a unified diff and change nothing (exit 1 when
+                          there would be changes)
   --warn-unused-ignores   warn about suppressions (# iamlint: ignore, Metadata) that suppress
                           nothing; each counts as a warning for --fail-on
   -v, --verbose           also say what could not be resolved or was skipped
@@ -339,10 +347,13 @@ bool read_file(const std::string& path, std::string& out, std::string& err) {
 }
 
 void list_rules() {
-  std::printf("%-7s %-42s %-8s %s\n", "ID", "NAME", "LEVEL", "DESCRIPTION");
-  for (const Rule& r : all_rules())
-    std::printf("%-7s %-42s %-8s %s\n", std::string(r.info.id).c_str(), std::string(r.info.name).c_str(),
-                std::string(level_name(r.info.level)).c_str(), std::string(r.info.short_description).c_str());
+  std::printf("%-7s %-42s %-8s %-7s %s\n", "ID", "NAME", "LEVEL", "FIX", "DESCRIPTION");
+  for (const Rule& r : all_rules()) {
+    std::string_view fx = fix::rule_fixes(r.info.id);
+    std::printf("%-7s %-42s %-8s %-7s %s\n", std::string(r.info.id).c_str(), std::string(r.info.name).c_str(),
+                std::string(level_name(r.info.level)).c_str(), fx.empty() ? "-" : std::string(fx).c_str(),
+                std::string(r.info.short_description).c_str());
+  }
 }
 
 std::string version_text() {
@@ -364,6 +375,7 @@ int run_cli(int argc, char** argv) {
   int color = -1;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   bool do_list = false, do_version = false, no_config = false, force_exclude = false;
+  bool do_fix = false, unsafe_fixes = false, do_diff = false;
 
   try {
     auto need = [&](int& i, const std::string& name) -> std::string {
@@ -447,6 +459,12 @@ int run_cli(int argc, char** argv) {
         baseline_file = value(a);
       } else if (a == "--write-baseline") {
         write_baseline_file = value(a);
+      } else if (a == "--fix") {
+        do_fix = true;
+      } else if (a == "--unsafe-fixes") {
+        unsafe_fixes = true;
+      } else if (a == "--diff") {
+        do_diff = true;
       } else if (a == "--warn-unused-ignores") {
         opt.warn_unused_ignores = true;
       } else if (a == "-v" || a == "--verbose") {
@@ -471,6 +489,9 @@ int run_cli(int argc, char** argv) {
       for (const auto& id : *cli.ignore)
         if (id.rfind("IAM", 0) != 0) throw UsageError{"--ignore: '" + id + "' is not a rule ID (IAMnnn)"};
     if (!config_file.empty() && no_config) throw UsageError{"--config and --no-config exclude each other"};
+    if (do_fix && do_diff) throw UsageError{"--fix and --diff exclude each other (--diff changes nothing)"};
+    if ((do_fix || do_diff) && !write_baseline_file.empty())
+      throw UsageError{"--write-baseline cannot be combined with --fix or --diff"};
     if (!baseline_file.empty() && !write_baseline_file.empty())
       throw UsageError{"--baseline and --write-baseline exclude each other (--write-baseline alone rewrites the baseline)"};
   } catch (const UsageError& e) {
@@ -499,6 +520,14 @@ int run_cli(int argc, char** argv) {
       std::printf("# %s: %s\n\n%s\n\n%s\n", std::string(r->info.id).c_str(), std::string(r->info.name).c_str(),
                   std::string(r->info.full_description).c_str(), std::string(r->info.help).c_str());
     }
+    std::string_view fx = fix::rule_fixes(r->info.id);
+    if (fx.empty())
+      std::printf("\nAutofix: none (iamlint --fix does not change findings of this rule).\n");
+    else if (fx == "safe")
+      std::printf("\nAutofix: safe (iamlint --fix applies it).\n");
+    else
+      std::printf("\nAutofix: %s (iamlint --fix --unsafe-fixes applies it; --diff previews it).\n",
+                  std::string(fx).c_str());
     return 0;
   }
   if (paths.empty()) {
@@ -551,6 +580,11 @@ int run_cli(int argc, char** argv) {
 
   std::vector<FileResult> results(inputs.size());
   std::vector<std::string> texts(inputs.size());
+  const bool fixing = do_fix || do_diff;
+  std::vector<std::string> originals(fixing ? inputs.size() : 0);  // --fix/--diff: the text before
+  std::vector<size_t> applied(fixing ? inputs.size() : 0);
+  std::map<std::string, size_t> applied_by_rule;
+  std::mutex applied_mu;
   std::vector<std::string> read_errors(inputs.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -561,6 +595,18 @@ int run_cli(int argc, char** argv) {
         texts[i] = stdin_text;
       } else if (!read_file(in.path, texts[i], err)) {
         read_errors[i] = in.path + ": cannot read: " + err;
+        continue;
+      }
+      if (fixing) {
+        FixResult fr = fix_file(in.path, texts[i], in.settings->opt, unsafe_fixes, in.named);
+        applied[i] = fr.applied;
+        {
+          std::lock_guard<std::mutex> lock(applied_mu);
+          for (const auto& [id, n] : fr.by_rule) applied_by_rule[id] += n;
+        }
+        originals[i] = std::move(texts[i]);
+        texts[i] = std::move(fr.text);
+        results[i] = std::move(fr.final);
         continue;
       }
       results[i] = lint_text(in.path, texts[i], in.settings->opt, in.named, inputs.size() == 1);
@@ -602,6 +648,47 @@ int run_cli(int argc, char** argv) {
       auto found = access::check_assertions(*c, shown.string(), files, &results[idx[0]].notices);
       for (auto& f : found) results[idx[0]].findings.push_back(std::move(f));
     }
+  if (fixing) {
+    size_t total = 0, files_changed = 0;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (results[i].parse_error) hard_error = true;
+      if (!applied[i]) continue;
+      total += applied[i];
+      ++files_changed;
+      if (do_diff) {
+        std::string d = unified_diff(inputs[i].path, originals[i], texts[i]);
+        std::fwrite(d.data(), 1, d.size(), stdout);
+      } else if (inputs[i].stdin_input) {
+        continue;  // written to standard output below
+      } else {
+        std::ofstream out(inputs[i].path, std::ios::binary | std::ios::trunc);
+        out << texts[i];
+        out.close();
+        if (!out) {
+          std::fprintf(stderr, "iamlint: cannot write %s\n", inputs[i].path.c_str());
+          hard_error = true;
+        }
+      }
+    }
+    std::string rules_fixed;
+    for (const auto& [id, n] : applied_by_rule)
+      rules_fixed += (rules_fixed.empty() ? "" : ", ") + id + " " + std::to_string(n);
+    if (do_diff) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "iamlint: %zu fix%s in %zu file%s would be applied%s\n", total, total == 1 ? "" : "es",
+                   files_changed, files_changed == 1 ? "" : "s", rules_fixed.empty() ? "" : (" (" + rules_fixed + ")").c_str());
+      if (hard_error) return 2;
+      return total ? 1 : 0;
+    }
+    std::fprintf(stderr, "iamlint: applied %zu fix%s in %zu file%s%s\n", total, total == 1 ? "" : "es", files_changed,
+                 files_changed == 1 ? "" : "s", rules_fixed.empty() ? "" : (" (" + rules_fixed + ")").c_str());
+    // Standard input: the fixed text goes to standard output (as ruff does), the report to stderr.
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i].stdin_input) {
+        std::fwrite(texts[i].data(), 1, texts[i].size(), stdout);
+        std::fflush(stdout);
+        if (output.empty()) output = "/dev/stderr";
+      }
   }
 
   // Baseline, exit status per file (each file's fail-on), then one sorted list.
@@ -657,6 +744,7 @@ int run_cli(int argc, char** argv) {
   ReportOptions ro;
   ro.color = color == 1 || (color == -1 && output.empty() && format == Format::Text && isatty(1) && !std::getenv("NO_COLOR"));
   ro.verbose = opt.verbose;
+  ro.unsafe_fixes = unsafe_fixes;
   std::error_code ec;
   // In a GitHub Actions job, SARIF and annotation paths are resolved against the checkout
   // ($GITHUB_WORKSPACE) wherever the step runs (`working-directory: infra`).

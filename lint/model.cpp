@@ -900,6 +900,7 @@ std::string Resource::describe() const {
 std::unique_ptr<Model> build_model(const BuildInput& in) {
   auto m = std::make_unique<Model>();
   m->path = std::string(in.path);
+  m->text = in.text;
   m->root = in.root;
   if (!in.root || !in.root->is_map()) {
     m->graph = std::make_shared<Graph>();

@@ -193,6 +193,10 @@ class Model {
  public:
   DocKind kind = DocKind::NotOurs;
   std::string path;
+  // The whole file's text (fix producers turn node positions into byte offsets: lint/fix.h), and
+  // its line starts, built on the first fix (a Model is only ever used by one thread).
+  std::string_view text;
+  mutable std::vector<uint32_t> line_starts;
   const Node* root = nullptr;
   Template tmpl;  // when kind == Template
   std::vector<PolicyDocument> policies;

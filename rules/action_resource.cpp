@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "lint/fix.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -221,6 +223,64 @@ std::string what_it_is(const IamCatalog& cat, const ResourceAlt& r) {
   return r.display();
 }
 
+// IAM005's fix for S3's bucket/object mix-up: add the ARN shape the action needs to the Resource
+// list — the bucket ARN for a bucket action written on `bucket/*`, `bucket/*` for an object action
+// written on the bucket. Unsafe: it grants the action on more than was written.
+std::shared_ptr<const Fix> s3_shape_fix(const Model& m, const IamCatalog& cat, const Statement& s, ActionId a) {
+  if (cat.action_service(a) != "s3" || !s.resource_key || !s.node || !s.node->is_map()) return nullptr;
+  bool bucket = false, object = false;
+  for (const auto& t : cat.action_resources(a)) {
+    std::string_view n = cat.resource_type_name(t.type);
+    bucket |= n == "bucket";
+    object |= n == "object";
+  }
+  if (bucket == object) return nullptr;
+  const Node* rv = nullptr;
+  for (uint32_t i = 0; i < s.node->count; ++i)
+    if (s.node->key(i) == s.resource_key) rv = s.node->value(i);
+  if (!rv) return nullptr;
+  // The ARN text with the shape the action needs, or "" when `t` is not an S3 ARN of the other shape.
+  auto reshape = [&](std::string_view t) -> std::string {
+    size_t at = t.find(":s3:::");
+    if (t.rfind("arn:", 0) != 0 || at == std::string_view::npos) return {};
+    std::string_view rest = t.substr(at + 6);
+    size_t slash = rest.find('/');
+    if (rest.empty()) return {};
+    if (bucket) return slash == std::string_view::npos || slash == 0 ? std::string() : std::string(t.substr(0, at + 6 + slash));
+    return slash == std::string_view::npos ? std::string(t) + "/*" : std::string();
+  };
+  for (const auto& it : s.resources) {
+    const Node* n = it.node;
+    if (!n) continue;
+    fix::Spelling add;
+    if (n->is_scalar() && fix::written_as_is(m, n)) {
+      std::string t = reshape(n->text());
+      if (t.empty()) continue;
+      add = fix::scalar(t);
+    } else if (n->is_map() && n->count == 1 && n->key(0)->text() == "Fn::Sub" && n->value(0)->is_scalar()) {
+      std::string t = reshape(n->value(0)->text());
+      if (t.empty()) continue;
+      add = {"!Sub " + fix::yaml_scalar(t), "{\"Fn::Sub\": " + fix::json_string(t) + "}"};
+    } else if (object && n->is_map() && n->count == 1 && n->key(0)->text() == "Fn::GetAtt") {
+      const Node* g = n->value(0);
+      std::string id;
+      if (g->is_scalar() && g->text().size() > 4 && g->text().substr(g->text().size() - 4) == ".Arn")
+        id = std::string(g->text().substr(0, g->text().size() - 4));
+      else if (g->is_seq() && g->count == 2 && g->item(1)->text() == "Arn")
+        id = std::string(g->item(0)->text());
+      const Resource* b = m.tmpl.find(id);
+      if (!b || b->type != "AWS::S3::Bucket") continue;
+      std::string t = "${" + id + ".Arn}/*";
+      add = {"!Sub " + fix::yaml_scalar(t), "{\"Fn::Sub\": " + fix::json_string(t) + "}"};
+    } else {
+      continue;
+    }
+    return fix::make(std::string("Add the ") + (bucket ? "bucket" : "object") + " ARN " + add.yaml + " to Resource",
+                     false, fix::add_to_list(m, s.node, rv, add));
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink& sink) {
@@ -242,6 +302,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
       const char* what = d.grants() && s.allow() ? "grant" : "statement";
       std::string buf, text;  // reused for every action value
       const Item* first = nullptr;
+      std::optional<ActionId> first_action;  // when `first` names one action (no wildcard)
       std::string first_msg, first_key;
       std::vector<std::string> others;
       std::unordered_set<std::string> named;  // first's and others' names
@@ -301,6 +362,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
                         " never applies";
           }
           first = &it;
+          if (!wildcard) first_action = a;
           first_key = text;
         }
       }
@@ -312,6 +374,7 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
       }
       Finding& f = sink.report(first->node, first_msg, d.owner, first_key);
       sink.add_related(f, rs.front().item->node, "Resource");
+      if (first_action) f.fix = s3_shape_fix(m, cat, s, *first_action);
     }
   }
 }
@@ -362,7 +425,13 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
           std::string hint = cat.suggest(written);
           if (!hint.empty() && facts::lower(hint) != text) msg += ": did you mean " + hint + "?";
           else if (s.deny()) msg += " (a Deny of an unknown action denies nothing)";
-          sink.report(it.node, msg, d.owner, text);
+          Finding& f = sink.report(it.node, msg, d.owner, text);
+          // The suggestion replaces the written name when it is of the same service (a typo, not a
+          // guess across services); unsafe: the statement then grants or denies a real action.
+          if (!hint.empty() && facts::lower(hint) != text && it.node && it.node->is_scalar() &&
+              it.node->text() == written && colon != std::string::npos &&
+              facts::lower(hint).compare(0, colon + 1, text, 0, colon + 1) == 0)
+            f.fix = fix::make("Replace " + written + " with " + hint, false, fix::replace_scalar(m, it.node, hint));
           break;
         }
       }

@@ -2,8 +2,10 @@
 // missing-instance-profile, IAM007 trust-missing-service, IAM019 policy-on-user, IAM020
 // unattached-policy, IAM022 shared-role, IAM027 lambda-permission-without-source.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
+#include "lint/fix.h"
 #include "lint/graph.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
@@ -71,6 +73,93 @@ bool is_attachment(const Reference& r) {
   return false;
 }
 
+// IAM007's fix: the service principal added to the first Allow statement of the role's trust
+// policy that allows sts:AssumeRole under a Principal mapping and no Condition (a condition written
+// for other principals could lock the service out): to its Service value (a string becomes a
+// list), or as a new Service entry.
+std::shared_ptr<const Fix> add_service_fix(const Model& m, const Resource& role, std::string_view service) {
+  for (const PolicyDocument* dp : m.policies_of(&role)) {
+    if (dp->kind != PolicyKind::Trust) continue;
+    for (const auto& s : dp->statements) {
+      if (!s.allow() || s.not_principal || s.condition || !s.principal_node || !s.principal_node->is_map() ||
+          s.principal_node->from_short_tag || !s.node || !s.node->is_map())
+        continue;
+      bool assume = std::any_of(s.actions.begin(), s.actions.end(), [](const Item& it) {
+        return it.value.alts.size() == 1 && it.value.alts[0].is_literal() &&
+               facts::lower(it.value.alts[0].literal()) == "sts:assumerole";
+      });
+      if (!assume) continue;
+      std::string title = "Add " + std::string(service) + " to the trust policy";
+      if (const Node* svc = s.principal_node->get("Service"))
+        return fix::make(std::move(title), true, fix::add_to_list(m, s.principal_node, svc, fix::scalar(service)));
+      return fix::make(std::move(title), true,
+                       fix::insert_first_entry(m, s.principal_node, "Service", fix::scalar(service)));
+    }
+    return nullptr;  // the first trust document decides
+  }
+  return nullptr;
+}
+
+// The one place `id` is written in `w` as a whole name (not part of a longer one), or npos.
+size_t find_name(std::string_view w, std::string_view id) {
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  size_t found = std::string_view::npos;
+  for (size_t at = w.find(id); at != std::string_view::npos; at = w.find(id, at + 1)) {
+    if ((at > 0 && name_char(w[at - 1])) || (at + id.size() < w.size() && name_char(w[at + id.size()]))) continue;
+    if (found != std::string_view::npos) return std::string_view::npos;
+    found = at;
+  }
+  return found;
+}
+
+// IAM006(b)'s fix: point the property at an instance profile holding the role — the template's
+// own, or a new AWS::IAM::InstanceProfile resource. Only for `Ref Role` and `GetAtt Role.Arn`.
+std::shared_ptr<const Fix> instance_profile_fix(const Model& m, const ProfileMisuse& mis) {
+  const Node* p = mis.property;
+  if (!p || !p->is_map() || p->count != 1 || !m.tmpl.root) return nullptr;
+  std::string_view fn = p->key(0)->text();
+  std::string_view role = mis.role->id;
+  if (fn == "Fn::GetAtt") {
+    const Node* a = p->value(0);
+    bool arn = (a->is_scalar() && a->text() == std::string(role) + ".Arn") ||
+               (a->is_seq() && a->count == 2 && a->item(0)->text() == role && a->item(1)->text() == "Arn");
+    if (!arn) return nullptr;
+  } else if (fn != "Ref" || p->value(0)->text() != role) {
+    return nullptr;
+  }
+  // An instance profile of the template that already holds the role.
+  std::string profile;
+  for (const auto& r : m.resources()) {
+    if (r.type != "AWS::IAM::InstanceProfile") continue;
+    const Node* roles = r.prop("Roles");
+    if (!roles || !roles->is_seq()) continue;
+    for (uint32_t i = 0; i < roles->count; ++i) {
+      const Node* it = roles->item(i);
+      if (it->is_map() && it->count == 1 && it->key(0)->text() == "Ref" && it->value(0)->text() == role)
+        profile = std::string(r.id);
+    }
+    if (!profile.empty()) break;
+  }
+  std::vector<TextEdit> edits;
+  if (profile.empty()) {
+    profile = std::string(role) + "InstanceProfile";
+    for (int n = 2; m.tmpl.find(profile); ++n) profile = std::string(role) + "InstanceProfile" + std::to_string(n);
+    const Node* resources = m.tmpl.root->get("Resources");
+    fix::Spelling value{"{Type: AWS::IAM::InstanceProfile, Properties: {Roles: [!Ref " + std::string(role) + "]}}",
+                        "{\"Type\": \"AWS::IAM::InstanceProfile\", \"Properties\": {\"Roles\": [{\"Ref\": " +
+                            fix::json_string(role) + "}]}}"};
+    auto e = fix::insert_first_entry(m, resources, profile, value);
+    if (!e) return nullptr;
+    edits.push_back(std::move(*e));
+  }
+  std::string_view w = fix::written(m, p);
+  size_t at = find_name(w, role);
+  auto r = fix::range(m, p);
+  if (at == std::string_view::npos || !r) return nullptr;
+  edits.push_back({static_cast<uint32_t>(r->first + at), static_cast<uint32_t>(r->first + at + role.size()), profile});
+  return fix::make("Point at instance profile " + profile + " holding " + std::string(role), false, std::move(edits));
+}
+
 std::string service_name(std::string_view principal) {
   auto dot = principal.find('.');
   return std::string(principal.substr(0, dot));
@@ -96,11 +185,12 @@ void missing_instance_profile(const Model& m, const IamCatalog&, FindingSink& si
                 &r, "no-profile");
   }
   for (const auto& mis : g.profile_misuses()) {
-    sink.report(mis.property,
+    Finding& f = sink.report(mis.property,
                 mis.consumer->describe() + " passes " + mis.role->describe() +
                     " where an instance profile is expected: EC2 takes an AWS::IAM::InstanceProfile, not a role. "
                     "Create an InstanceProfile with the role and reference the profile",
                 mis.consumer, "profile-misuse:" + std::string(mis.role->id));
+    f.fix = instance_profile_fix(m, mis);
   }
 }
 
@@ -127,6 +217,7 @@ void trust_missing_service(const Model& m, const IamCatalog&, FindingSink& sink)
               " to its trust policy (AssumeRolePolicyDocument), or give this service a role of its own",
           u.consumer, std::string(r.id) + "->" + std::string(u.rc->property_path));
       sink.add_related(f, t.where ? t.where : r.key, "trust policy of " + std::string(r.id));
+      f.fix = add_service_fix(m, r, u.rc->service_principal);
     }
   }
 }
@@ -246,7 +337,7 @@ void lambda_permission_without_source(const Model& m, const IamCatalog&, Finding
       std::string need = s3      ? "SourceAccount (bucket ARNs carry no account)"
                          : alexa ? "EventSourceToken (the skill ID)"
                                  : "SourceArn or SourceAccount";
-      sink.report(r.key,
+      Finding& f = sink.report(r.key,
                   "Lambda permission '" + std::string(r.id) + "' lets " + alt.literal() +
                       " invoke the function without " + need + ": " +
                       (alexa ? std::string("any developer's Alexa skill")
@@ -254,6 +345,9 @@ void lambda_permission_without_source(const Model& m, const IamCatalog&, Finding
                       " could invoke it. Add " +
                       (s3 ? "SourceAccount (and SourceArn)" : alexa ? "EventSourceToken: your skill ID" : "SourceArn"),
                   &r, principal);
+      if (!has_account && !alexa)
+        f.fix = fix::make("Add SourceAccount: !Ref AWS::AccountId", true,
+                          fix::insert_first_entry(m, r.properties, "SourceAccount", fix::ref("AWS::AccountId")));
       break;
     }
   }

@@ -1,4 +1,5 @@
 // IAM015 allow-not-action, IAM017 policy-version.
+#include "lint/fix.h"
 #include "rules/policy_facts.h"
 #include "rules/rules.h"
 
@@ -86,7 +87,10 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
     if (!d.version) {
       auto [level, msg] = old_language("policy document" + where() +
                                        " has no Version, so IAM reads it in the 2008-10-17 language");
-      sink.report(d.node->span, msg, d.owner, "no-version:" + d.where).level = level;
+      Finding& f = sink.report(d.node->span, msg, d.owner, "no-version:" + d.where);
+      f.level = level;
+      f.fix = fix::make("Add Version: \"2012-10-17\"", true,
+                        fix::insert_first_entry(m, d.node, "Version", {"\"2012-10-17\"", "\"2012-10-17\""}));
       continue;
     }
     Value v = m.resolve(d.version);
@@ -96,13 +100,16 @@ void policy_version(const Model& m, const IamCatalog&, FindingSink& sink) {
       if (t == "2012-10-17") continue;
       if (t == "2008-10-17") {
         auto [level, msg] = old_language("policy Version '2008-10-17'" + where() + " is the old policy language");
-        sink.report(d.version, msg, d.owner, "version:" + d.where).level = level;
+        Finding& f = sink.report(d.version, msg, d.owner, "version:" + d.where);
+        f.level = level;
+        f.fix = fix::make("Set Version: \"2012-10-17\"", true, fix::replace_scalar(m, d.version, "2012-10-17"));
       } else {
-        sink.report(d.version,
-                    "policy Version '" + t + "'" + where() +
-                        " is not a policy language version: IAM rejects the document. Use Version: '2012-10-17'",
-                    d.owner, "version:" + d.where)
-            .level = Level::Error;
+        Finding& f = sink.report(d.version,
+                                 "policy Version '" + t + "'" + where() +
+                                     " is not a policy language version: IAM rejects the document. Use Version: '2012-10-17'",
+                                 d.owner, "version:" + d.where);
+        f.level = Level::Error;
+        f.fix = fix::make("Set Version: \"2012-10-17\"", true, fix::replace_scalar(m, d.version, "2012-10-17"));
       }
       break;
     }

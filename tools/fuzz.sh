@@ -60,6 +60,13 @@ seed() {
       copy_seeds "$dir" plain '\000' "${templates[@]}"
       copy_seeds "$dir" verbose '\001' "${templates[@]}"
       ;;
+    fuzz_fix)
+      # An options byte (bit 0 JSON, bit 1 unsafe fixes), then the file: the fixtures with fixes
+      # (testdata/fix) and every template, safe and unsafe.
+      copy_seeds "$dir" yaml '\002' testdata \( -name '*.yaml' -o -name '*.yml' \)
+      copy_seeds "$dir" json '\003' testdata -name '*.json'
+      copy_seeds "$dir" golden '\002' testdata/fix -name '*.fixed'
+      ;;
     fuzz_arn)
       # "Resource\nformat" pairs; the matcher's unit test holds many more.
       printf 'arn:aws:s3:::bucket/*\narn:${Partition}:s3:::${BucketName}/${ObjectName}' >"$dir/s3-object"
