@@ -24,6 +24,7 @@
 #include "lint/iam/catalog.h"
 #include "lint/report.h"
 #include "lint/rule.h"
+#include "lint/rule_ref.h"
 
 namespace iamlint {
 
@@ -83,7 +84,7 @@ std::vector<std::string> split_ids(const std::string& s) {
     if (c == ',' || c == ' ') {
       if (!cur.empty()) out.push_back(cur), cur.clear();
     } else {
-      cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      cur += c;  // rule_selector reads any case
     }
   }
   if (!cur.empty()) out.push_back(cur);
@@ -441,12 +442,15 @@ int run_cli(int argc, char** argv) {
         throw UsageError{"unknown option '" + a + "'"};
       }
     }
-    if (cli.select)
-      for (const auto& id : *cli.select)
-        if (id.rfind("IAM", 0) != 0) throw UsageError{"--select: '" + id + "' is not a rule ID (IAMnnn)"};
-    if (cli.ignore)
-      for (const auto& id : *cli.ignore)
-        if (id.rfind("IAM", 0) != 0) throw UsageError{"--ignore: '" + id + "' is not a rule ID (IAMnnn)"};
+    // IDs, prefixes and rule names, as in .iamlint.yaml; names become their IDs.
+    for (auto [list, name] : {std::pair{&cli.select, "--select"}, std::pair{&cli.ignore, "--ignore"}})
+      if (*list)
+        for (auto& id : **list) {
+          std::optional<std::string> sel = rule_selector(id);
+          if (!sel)
+            throw UsageError{std::string(name) + ": '" + id + "' is not a rule ID, prefix or name (see iamlint --list-rules)"};
+          id = std::move(*sel);
+        }
     if (!config_file.empty() && no_config) throw UsageError{"--config and --no-config exclude each other"};
     if (!baseline_file.empty() && !write_baseline_file.empty())
       throw UsageError{"--baseline and --write-baseline exclude each other (--write-baseline alone rewrites the baseline)"};

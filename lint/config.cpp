@@ -1,4 +1,5 @@
 #include "lint/config.h"
+#include "lint/rule_ref.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,12 +15,6 @@ namespace iamlint {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string upper(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return o;
-}
 
 // Concatenation by appending (GCC 12's -Wrestrict misfires on `"literal" + std::string&&`).
 template <class... T>
@@ -64,9 +59,9 @@ void for_each_item(const Node* v, std::string_view key, std::string_view what, F
 std::vector<std::string> rule_list(const Node* v, std::string_view key) {
   std::vector<std::string> out;
   for_each_item(v, key, "rule IDs", [&](const Node* it) {
-    if (!valid_rule_selector(it->text()))
-      fail(it, cat("'", it->text(), "' is not a rule ID or prefix (see iamlint --list-rules)"));
-    out.push_back(upper(it->text()));
+    std::optional<std::string> sel = rule_selector(it->text());
+    if (!sel) fail(it, cat("'", it->text(), "' is not a rule ID, prefix or name (see iamlint --list-rules)"));
+    out.push_back(std::move(*sel));
   });
   return out;
 }
@@ -252,15 +247,7 @@ std::string ConfigError::format() const {
   return cat(path, ": error: ", message);
 }
 
-bool valid_rule_selector(std::string_view id) {
-  if (id.size() < 4 || id.size() > 6) return false;
-  std::string u = upper(id);
-  if (u.compare(0, 3, "IAM") != 0) return false;
-  if (!std::all_of(u.begin() + 3, u.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  for (const Rule& r : all_rules())
-    if (r.info.id.substr(0, u.size()) == u) return true;
-  return false;
-}
+bool valid_rule_selector(std::string_view id) { return rule_selector(id).has_value(); }
 
 bool glob_match(std::string_view pattern, std::string_view path) {
   return glob_at(pattern.data(), pattern.data() + pattern.size(), path.data(), path.data() + path.size());

@@ -12,6 +12,7 @@
 
 #include "lint/iam/catalog.h"
 #include "lint/model.h"
+#include "lint/rule_ref.h"
 #include "lint/sink.h"
 #include "parsers/parse.h"
 
@@ -87,7 +88,7 @@ struct Suppressions {
   static bool apply(Entry& e, const Finding& f) {
     bool hit = false;
     for (auto& id : e.ids)
-      if ((e.all && id.id.empty()) || id.id == f.rule_id) id.used = true, hit = true;
+      if ((e.all && id.id.empty()) || selector_covers(id.id, f.rule_id)) id.used = true, hit = true;
     return hit;
   }
 
@@ -102,7 +103,10 @@ struct Suppressions {
   }
 };
 
-Suppressions scan_suppressions(std::string_view text) {
+// `problems` receives what is wrong with a directive (warnings with line:col): an unknown rule, an
+// unknown directive (`# iamlint: ingore`, `ignore=IAM003`). A directive whose rules are all unknown
+// suppresses nothing (never every rule). Words after `--` are a reason.
+Suppressions scan_suppressions(std::string_view text, const std::string& path, std::vector<Notice>& problems) {
   Suppressions s;
   size_t pos = 0;
   uint32_t line = 1;
@@ -149,11 +153,16 @@ Suppressions scan_suppressions(std::string_view text) {
     if (!words.empty() && (words[0].first == "ignore-file" || words[0].first == "ignore")) {
       Suppressions::Entry e;
       e.own_line = own_line;
-      for (size_t i = 1; i < words.size(); ++i) {
-        std::string u = upper(words[i].first);
-        if (u.rfind("IAM", 0) == 0) e.ids.push_back({u, at(words[i].second)});
+      bool named = false;
+      for (size_t i = 1; i < words.size() && words[i].first != "--"; ++i) {
+        named = true;
+        if (std::optional<std::string> sel = rule_selector(words[i].first))
+          e.ids.push_back({std::move(*sel), at(words[i].second)});
+        else
+          problems.push_back({path, at(words[i].second),
+                              "unknown rule '" + words[i].first + "' in suppression (see iamlint --list-rules)"});
       }
-      if (e.ids.empty()) {
+      if (!named) {
         e.all = true;
         e.ids.push_back({"", at(hash)});
       }
@@ -161,6 +170,11 @@ Suppressions scan_suppressions(std::string_view text) {
         s.file.push_back(std::move(e));
       else
         s.by_line[line] = std::move(e);
+    } else {
+      std::string what = words.empty() ? std::string("an empty iamlint directive")
+                                       : "unknown iamlint directive '" + words[0].first + "'";
+      problems.push_back({path, words.empty() ? at(hash) : at(words[0].second),
+                          what + " (write '# iamlint: ignore IAM003' or '# iamlint: ignore-file')"});
     }
     pos += 8;
   }
@@ -171,7 +185,10 @@ Suppressions scan_suppressions(std::string_view text) {
 // enabled rules (and unknown IDs, which never suppress anything) are reported.
 void report_unused(const std::string& path, const std::string& id, Pos pos, const LintOptions& opt,
                    std::vector<Notice>& out) {
-  if (!id.empty() && find_rule(id) && !rule_enabled(id, opt)) return;
+  // A prefix is unused only when every rule it covers ran.
+  if (!id.empty())
+    for (const Rule& r : all_rules())
+      if (selector_covers(id, r.info.id) && !rule_enabled(r.info.id, opt)) return;
   out.push_back({path, pos, "unused suppression '" + (id.empty() ? std::string("all") : id) + "'"});
 }
 
@@ -338,10 +355,38 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     };
     std::vector<MetaIgnore> meta;
     for (const Resource& r : m->resources()) {
+      // Metadata: {iamlint: {ignore: [...], reason: ...}}: any other key is a typo that would
+      // silently suppress nothing (`ignroe:`).
+      if (const Node* il = r.metadata && r.metadata->is_map() ? r.metadata->get("iamlint") : nullptr) {
+        if (il->is_map()) {
+          for (uint32_t i = 0; i < il->count; ++i) {
+            const Node* k = il->key(i);
+            std::string kt = k && k->is_scalar() ? upper(k->text()) : std::string();
+            if (kt != "IGNORE" && kt != "REASON")
+              out.unused_suppressions.push_back(
+                  {path, k ? k->span.begin : il->span.begin,
+                   "unknown key '" + std::string(k && k->is_scalar() ? k->text() : "") +
+                       "' in Metadata iamlint of '" + std::string(r.id) + "' (keys: ignore, reason)"});
+          }
+        } else {
+          out.unused_suppressions.push_back(
+              {path, il->span.begin, "Metadata iamlint of '" + std::string(r.id) +
+                                         "' must be a mapping such as {ignore: [IAM003], reason: why}"});
+        }
+      }
       const Node* ig = r.ignore_node;
       if (!ig) continue;
       auto add = [&](const Node* n) {
-        if (n->is_scalar()) meta.push_back({&r, upper(n->text()), n->span.begin});
+        if (!n->is_scalar()) return;
+        if (upper(n->text()) == "ALL") {
+          meta.push_back({&r, "ALL", n->span.begin});
+        } else if (std::optional<std::string> sel = rule_selector(n->text())) {
+          meta.push_back({&r, std::move(*sel), n->span.begin});
+        } else {
+          out.unused_suppressions.push_back({path, n->span.begin,
+                                             "unknown rule '" + std::string(n->text()) +
+                                                 "' in Metadata iamlint ignore (see iamlint --list-rules)"});
+        }
       };
       if (ig->is_seq())
         for (uint32_t i = 0; i < ig->count; ++i) add(ig->item(i));
@@ -353,7 +398,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
       if (!meta.empty() && !f.resource.empty())
         if (const Resource* r = m->tmpl.find(f.resource))
           for (auto& mi : meta)
-            if (mi.res == r && (mi.id == f.rule_id || mi.id == "ALL")) mi.used = true, hit = true;
+            if (mi.res == r && (selector_covers(mi.id, f.rule_id) || mi.id == "ALL")) mi.used = true, hit = true;
       meta_hit.push_back(hit);
     }
     if (opt.warn_unused_ignores)
@@ -366,9 +411,10 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     models.push_back(std::move(m));
   }
   std::vector<char> drop = std::move(meta_hit);
-  if ((!all.empty() || opt.warn_unused_ignores) && out.ours && fmt == InputFormat::Yaml &&
-      text.find("iamlint:") != std::string_view::npos) {
-    Suppressions s = scan_suppressions(text);
+  // Always scanned when a directive may be there: a malformed one is a warning even when nothing
+  // was found.
+  if (out.ours && fmt == InputFormat::Yaml && text.find("iamlint:") != std::string_view::npos) {
+    Suppressions s = scan_suppressions(text, path, out.unused_suppressions);
     for (size_t i = 0; i < all.size(); ++i)
       if (s.suppress(all[i])) drop[i] = 1;
     if (opt.warn_unused_ignores) {

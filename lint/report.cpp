@@ -1099,7 +1099,8 @@ std::string render_github(const Report& r, std::span<const Rule> rules, const Re
   }
   // --warn-unused-ignores: annotations too (standard error is not shown on the pull request).
   for (const Notice& u : r.unused_suppressions)
-    append_annotation(out, "warning", uris.get(u.path).relative, u.pos, nullptr, "iamlint unused-suppression",
+    append_annotation(out, "warning", uris.get(u.path).relative, u.pos, nullptr,
+                      u.message.rfind("unused suppression", 0) == 0 ? "iamlint unused-suppression" : "iamlint suppression",
                       u.message);
   return out;
 }

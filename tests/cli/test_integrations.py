@@ -165,7 +165,7 @@ class Config(TempDirCase):
         for text, where, message in [
             ("select: [IAM001]\nfail-on: error\nfoo: 1\n", "3:1", "unknown key 'foo' in .iamlint.yaml"),
             ("fail-on: [error]\n", "1:10", "'fail-on' must be one of error, warning, note, never, not a list"),
-            ("ignore:\n  - IAM999\n", "2:5", "'IAM999' is not a rule ID or prefix (see iamlint --list-rules)"),
+            ("ignore:\n  - IAM999\n", "2:5", "'IAM999' is not a rule ID, prefix or name (see iamlint --list-rules)"),
             ("exclude: [\n", "", ""),
         ]:
             self.write(".iamlint.yaml", text)
@@ -311,6 +311,88 @@ class UnusedIgnores(TempDirCase):
         used = self.write("u.yaml", BAD.replace("  Key:\n", "  # iamlint: ignore IAM018\n  Key:\n"))
         self.assertEqual(self.lint(["--warn-unused-ignores", used])[0], 0)
         self.assertEqual(self.lint(["--warn-unused-ignores", used])[2], "")
+
+
+# Two IAM004 (s3:* at 12:25, sqs:* at 15:25) and two IAM003 (Resource "*" at 13:27 and 16:27).
+WILD = """Resources:
+  R:
+    Type: AWS::IAM::Policy
+    Metadata:
+      iamlint: {reason: none}
+    Properties:
+      PolicyName: p
+      Roles: [r]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "s3:*",
+             Resource: "*"}
+          - Effect: Allow
+            Action: "sqs:*"
+            Resource: "*"
+"""
+
+
+class StrictSuppressions(TempDirCase):
+    def gcc(self, text, *args):
+        self.write("t.yaml", text)
+        code, out, err = self.lint(["--format", "gcc", *args, "t.yaml"])
+        return code, [re.sub(r"^t\.yaml:", "", l) for l in gcc_lines(out)], err.splitlines()
+
+    def test_prefixes_and_names_work_everywhere(self):
+        code, out, err = self.gcc(WILD)
+        self.assertEqual((code, len(out), err), (1, 4, []), out)
+        # Inline: a rule name on the line, a prefix alone on the line above.
+        code, out, err = self.gcc(WILD.replace('"s3:*",', '"s3:*",  # iamlint: ignore service-wildcard-action')
+                                  .replace('            Action: "sqs:*"\n', '            # iamlint: ignore IAM00\n'
+                                           '            Action: "sqs:*"\n'))
+        self.assertEqual(err, [])
+        self.assertEqual([l.split(": warning")[0] + l[-8:] for l in out], ["13:24[IAM003]", "17:23[IAM003]"], out)
+        # Metadata: a name and a prefix.
+        for ignore in ("[wildcard-resource]", "[IAM00]", "[Wildcard-Resource, IAM004]"):
+            code, out, err = self.gcc(WILD.replace("{reason: none}", "{ignore: " + ignore + "}"))
+            self.assertEqual(err, [], ignore)
+            left = {"[wildcard-resource]": {"IAM004"}, "[IAM00]": set(), "[Wildcard-Resource, IAM004]": set()}[ignore]
+            self.assertEqual({l[-7:-1] for l in out}, left, (ignore, out))
+        # --select / --ignore take names too; a misspelt one is a usage error.
+        self.assertEqual({l[-7:-1] for l in self.gcc(WILD, "--select", "wildcard-resource")[1]}, {"IAM003"})
+        self.assertEqual({l[-7:-1] for l in self.gcc(WILD, "--ignore", "service-wildcard-action,IAM00")[1]}, set())
+        code, out, err = self.gcc(WILD, "--ignore", "wildcard-resorce")
+        self.assertEqual(code, 2)
+        self.assertIn("--ignore: 'wildcard-resorce' is not a rule ID, prefix or name", "\n".join(err))
+        # .iamlint.yaml: names in select, ignore and per-file-ignores.
+        self.write(".iamlint.yaml", "ignore: [wildcard-resource]\nper-file-ignores: {'t.yaml': [service-wildcard-action]}\n")
+        self.assertEqual(self.gcc(WILD)[:2], (0, []))
+        os.remove(os.path.join(self.dir, ".iamlint.yaml"))
+
+    def test_unknown_rules_and_malformed_directives_are_warnings(self):
+        text = (WILD.replace("{reason: none}", "{ignroe: [IAM004], ignore: [IAM999, IAM003]}")
+                .replace('"s3:*",', '"s3:*",  # iamlint: ingore IAM004')
+                .replace('Action: "sqs:*"', 'Action: "sqs:*"  # iamlint: ignore IAM999 -- legacy')
+                .replace('            Resource: "*"\n', '            Resource: "*"  # iamlint: ignore=IAM003\n'))
+        code, out, err = self.gcc(text)
+        self.assertEqual(code, 1)
+        # Nothing was suppressed but IAM003 (named in Metadata): the unknown ID does not become "all".
+        self.assertEqual([l.split(" [")[1] for l in out], ["IAM004]", "IAM004]"], out)
+        self.assertEqual(err, [
+            "t.yaml:5:17: warning: unknown key 'ignroe' in Metadata iamlint of 'R' (keys: ignore, reason) [iamlint]",
+            "t.yaml:5:44: warning: unknown rule 'IAM999' in Metadata iamlint ignore (see iamlint --list-rules) [iamlint]",
+            "t.yaml:12:57: warning: unknown iamlint directive 'ingore' (write '# iamlint: ignore IAM003' or "
+            "'# iamlint: ignore-file') [iamlint]",
+            "t.yaml:15:48: warning: unknown rule 'IAM999' in suppression (see iamlint --list-rules) [iamlint]",
+            "t.yaml:16:39: warning: unknown iamlint directive 'ignore=IAM003' (write '# iamlint: ignore IAM003' or "
+            "'# iamlint: ignore-file') [iamlint]",
+        ])
+        # They count as warnings, like unused suppressions: alone they fail --fail-on warning only.
+        clean = text.replace('"s3:*"', '"s3:GetObject"').replace('"sqs:*"', '"sqs:SendMessage"')
+        code, out, err = self.gcc(clean, "--ignore", "IAM003")
+        self.assertEqual((code, out, len(err)), (1, [], 5))
+        self.assertEqual(self.gcc(clean, "--ignore", "IAM003", "--fail-on", "error")[0], 0)
+        # The github format shows them as annotations.
+        code, out, _ = self.lint(["--format", "github", "t.yaml"])
+        self.assertRegex(out, r"::warning file=t\.yaml,line=12,col=\d+,title=iamlint suppression::unknown iamlint directive")
+        # A reason after `--` is not a rule; JSON templates (no comments) still check Metadata.
+        self.assertNotIn("legacy", "\n".join(err))
 
 
 class Sarif(TempDirCase):
@@ -710,7 +792,8 @@ class PreCommit(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     suite = unittest.TestSuite()
-    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, Sarif, Editors]
+    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, StrictSuppressions, Sarif,
+                                               Editors]
     for cls in classes:
         suite.addTests(loader.loadTestsFromTestCase(cls))
     return suite
