@@ -206,6 +206,9 @@ class Collector {
     return true;
   }
 
+  // Files a directory walk passed over, for the summary when nothing was linted.
+  size_t skipped_extension = 0, skipped_excluded = 0, skipped_dirs = 0;
+
   void collect(const std::string& arg, std::vector<Input>& out, std::vector<std::string>& errors) {
     std::error_code ec;
     fs::path p(arg);
@@ -248,11 +251,16 @@ class Collector {
         fs::path abs = absolute(e.path());
         if (const FileConfig* c = config_for_dir(abs.parent_path()); c && c->excluded(abs)) {
           skipped(e.path().lexically_normal().string() + "/", c);
+          ++skipped_dirs;
           it.disable_recursion_pending();
         }
         continue;
       }
-      if (!e.is_regular_file(ec2) || !lintable_extension(e.path()) || name == kConfigFileName) continue;
+      if (!e.is_regular_file(ec2) || name == kConfigFileName) continue;
+      if (!lintable_extension(e.path())) {
+        ++skipped_extension;
+        continue;
+      }
       found.push_back(e.path().lexically_normal().string());
     }
     std::sort(found.begin(), found.end());
@@ -261,6 +269,7 @@ class Collector {
       const FileConfig* c = config_for_dir(abs.parent_path());
       if (c && c->excluded(abs)) {
         skipped(shown, c);
+        ++skipped_excluded;
         continue;
       }
       out.push_back({std::move(shown), false, false, table_.get(c, abs)});
@@ -590,6 +599,20 @@ int run_cli(int argc, char** argv) {
     unused.insert(unused.end(), r.unused_suppressions.begin(), r.unused_suppressions.end());
   }
   sort_findings(findings);
+  // -v: the same notice once (a value resolved for several rules, an anchor used twice), in file order.
+  std::stable_sort(notices.begin(), notices.end(), [](const Notice& a, const Notice& b) {
+    return std::tie(a.path, a.pos, a.message) < std::tie(b.path, b.pos, b.message);
+  });
+  notices.erase(std::unique(notices.begin(), notices.end(),
+                            [](const Notice& a, const Notice& b) {
+                              return a.path == b.path && a.pos == b.pos && a.message == b.message;
+                            }),
+                notices.end());
+  if (opt.verbose)
+    for (size_t i = 0; i < results.size(); ++i)
+      if (!results[i].ours && read_errors[i].empty() && results[i].notices.empty())
+        std::fprintf(stderr, "iamlint: %s: skipped: not a CloudFormation template or IAM policy\n",
+                     inputs[i].path.c_str());
 
   if (!write_baseline_file.empty()) {
     for (const auto& f : findings)
@@ -647,6 +670,35 @@ int run_cli(int argc, char** argv) {
     return it == by_path.end() ? std::string_view() : std::string_view(texts[it->second]);
   };
   std::string text = render(format, rep, all_rules(), ro);
+  // Nothing linted: the text report says what happened instead of "No problems found in 0 files"
+  // (a missing path has been reported above; a directory without templates says what it skipped).
+  if (format == Format::Text && files_linted == 0 && findings.empty()) {
+    size_t not_ours = 0;
+    for (size_t i = 0; i < results.size(); ++i)
+      if (!results[i].ours && read_errors[i].empty()) ++not_ours;
+    size_t skipped = not_ours + collector.skipped_extension + collector.skipped_excluded;
+    if (inputs.empty() && !errors.empty() && skipped == 0 && collector.skipped_dirs == 0) {
+      text.clear();
+    } else {
+      auto count = [](size_t n, const char* what) { return std::to_string(n) + " " + what; };
+      std::vector<std::string> why;
+      if (not_ours) why.push_back(count(not_ours, not_ours == 1 ? "is not a CloudFormation template or IAM policy"
+                                                                 : "are not CloudFormation templates or IAM policies"));
+      if (collector.skipped_extension)
+        why.push_back(count(collector.skipped_extension, "without a .yaml, .yml, .json or .template extension"));
+      if (collector.skipped_excluded)
+        why.push_back(count(collector.skipped_excluded, "excluded by .iamlint.yaml"));
+      text = "No templates or policies found: " + std::to_string(skipped) + (skipped == 1 ? " file" : " files") +
+             " skipped";
+      for (size_t i = 0; i < why.size(); ++i) text += (i ? ", " : " (") + why[i];
+      text += why.empty() ? "" : ")";
+      if (collector.skipped_dirs)
+        text += "; " + count(collector.skipped_dirs, collector.skipped_dirs == 1 ? "directory" : "directories") +
+                " excluded by .iamlint.yaml";
+      text += ".\n";
+      if (skipped && !opt.verbose) text += "-v lists the files that were not templates or policies.\n";
+    }
+  }
   if (format == Format::Sarif && findings.size() > kSarifKeptResults)
     std::fprintf(stderr,
                  "iamlint: warning: %zu findings; the SARIF report holds the %zu most severe (GitHub code scanning "

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -994,14 +995,33 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
   }
 
   if (o.verbose) {
-    for (const Notice& n : r.notices) {
+    // Grouped: one line per file and message, at its first place, with the other places after it
+    // ("${AWS::Partition} is only known at deploy time" forty times in one template is one line).
+    std::vector<const Notice*> order;
+    order.reserve(r.notices.size());
+    for (const Notice& n : r.notices) order.push_back(&n);
+    std::stable_sort(order.begin(), order.end(), [](const Notice* a, const Notice* b) {
+      return std::tie(a->path, a->pos) < std::tie(b->path, b->pos);
+    });
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const Notice*>> groups;
+    std::vector<std::vector<const Notice*>*> firsts;
+    for (const Notice* n : order) {
+      auto [it, fresh] = groups.try_emplace({n->path, n->message});
+      if (fresh) firsts.push_back(&it->second);
+      if (it->second.empty() || !(it->second.back()->pos == n->pos)) it->second.push_back(n);
+    }
+    auto append_pos = [&](Pos p) {
+      append_uint(out, p.line);
+      out += ':';
+      append_uint(out, std::max<uint32_t>(p.col, 1));
+    };
+    for (const auto* g : firsts) {
+      const Notice& n = *g->front();
       out += st.location;
       append_printable(out, n.path);
       if (n.pos.valid()) {
         out += ':';
-        append_uint(out, n.pos.line);
-        out += ':';
-        append_uint(out, std::max<uint32_t>(n.pos.col, 1));
+        append_pos(n.pos);
       }
       out += ':';
       out += st.reset;
@@ -1011,6 +1031,20 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
       out += st.reset;
       out += ' ';
       append_printable(out, n.message);
+      if (g->size() > 1) {
+        constexpr size_t kShown = 8;
+        out += " (also at ";
+        for (size_t i = 1; i < g->size() && i <= kShown; ++i) {
+          if (i > 1) out += ", ";
+          append_pos((*g)[i]->pos);
+        }
+        if (g->size() - 1 > kShown) {
+          out += " and ";
+          append_uint(out, g->size() - 1 - kShown);
+          out += " more";
+        }
+        out += ')';
+      }
       out += '\n';
     }
   }
