@@ -997,18 +997,13 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
   if (o.verbose) {
     // Grouped: one line per file and message, at its first place, with the other places after it
     // ("${AWS::Partition} is only known at deploy time" forty times in one template is one line).
-    std::vector<const Notice*> order;
-    order.reserve(r.notices.size());
-    for (const Notice& n : r.notices) order.push_back(&n);
-    std::stable_sort(order.begin(), order.end(), [](const Notice* a, const Notice* b) {
-      return std::tie(a->path, a->pos) < std::tie(b->path, b->pos);
-    });
+    // In the order given (the CLI sorts them by file and position).
     std::map<std::pair<std::string_view, std::string_view>, std::vector<const Notice*>> groups;
     std::vector<std::vector<const Notice*>*> firsts;
-    for (const Notice* n : order) {
-      auto [it, fresh] = groups.try_emplace({n->path, n->message});
+    for (const Notice& n : r.notices) {
+      auto [it, fresh] = groups.try_emplace({n.path, n.message});
       if (fresh) firsts.push_back(&it->second);
-      if (it->second.empty() || !(it->second.back()->pos == n->pos)) it->second.push_back(n);
+      if (it->second.empty() || !(it->second.back()->pos == n.pos)) it->second.push_back(&n);
     }
     auto append_pos = [&](Pos p) {
       append_uint(out, p.line);
