@@ -583,12 +583,7 @@ int run_cli(int argc, char** argv) {
     by_path[inputs[i].path] = i;
     if (r.ours) ++files_linted;
     if (r.parse_error) hard_error = true;
-    if (!baseline_file.empty()) {
-      auto known = [&](const Finding& f) { return baseline.contains(f); };
-      size_t before = r.findings.size();
-      r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), known), r.findings.end());
-      in_baseline += before - r.findings.size();
-    }
+    if (!baseline_file.empty()) in_baseline += baseline.filter(r.findings);
     if (fail_on != kFailOnNever) {
       for (const auto& f : r.findings)
         if (static_cast<int>(f.level) >= fail_on) failed = true;
@@ -619,7 +614,8 @@ int run_cli(int argc, char** argv) {
       if (f.rule_id == "IAM000")
         std::fprintf(stderr, "%s:%u:%u: error: %s [IAM000]\n", f.path.c_str(), f.span.begin.line, f.span.begin.col,
                      f.message.c_str());
-    std::string json = baseline_json(findings, IAMLINT_VERSION);
+    fs::path baseline_dir = fs::path(write_baseline_file).parent_path();
+    std::string json = baseline_json(findings, IAMLINT_VERSION, baseline_dir.empty() ? fs::path(".") : baseline_dir);
     std::ofstream out(write_baseline_file, std::ios::binary);
     out << json;
     out.close();

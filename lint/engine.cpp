@@ -49,12 +49,6 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
-std::string hex64(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 Finding parse_error_finding(const std::string& path, const ParseError& e) {
   Finding f;
   f.rule_id = "IAM000";
@@ -192,21 +186,91 @@ void report_unused(const std::string& path, const std::string& id, Pos pos, cons
   out.push_back({path, pos, "unused suppression '" + (id.empty() ? std::string("all") : id) + "'"});
 }
 
-// Fingerprints: a hash of (rule, path, resource, offending text) plus the occurrence number among
-// equal keys in file order, so they survive edits above the finding and two `s3:*` in two
-// statements of one resource stay distinct.
-void assign_fingerprints(std::vector<Finding>& fs) {
-  std::map<uint64_t, int> seen;
+// The lines around a finding that tell two equal findings apart: its own line and the nearest
+// non-blank, non-comment line above and below it, without whitespace (so re-indenting or a comment
+// inserted between them changes nothing), at most kContextBytes of each.
+class FingerprintContext {
+ public:
+  explicit FingerprintContext(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) starts_.push_back(i + 1);
+  }
+
+  uint32_t hash(uint32_t line) const {
+    uint64_t h = 1469598103934665603ull;
+    if (line == 0 || line > starts_.size()) return 0;
+    h = add_line(h, neighbour(line, -1));
+    h = add_line(fnv1a("|", h), line);
+    h = add_line(fnv1a("|", h), neighbour(line, +1));
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+
+ private:
+  static constexpr size_t kContextBytes = 160;
+  static constexpr int kSearch = 20;  // lines searched for a neighbour
+
+  std::string_view line_text(uint32_t line) const {
+    size_t b = starts_[line - 1];
+    size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+    return text_.substr(b, e - b);
+  }
+  static bool blank_or_comment(std::string_view l) {
+    size_t i = l.find_first_not_of(" \t\r");
+    return i == std::string_view::npos || l[i] == '#';
+  }
+  uint32_t neighbour(uint32_t line, int dir) const {
+    for (int k = 1; k <= kSearch; ++k) {
+      int64_t l = static_cast<int64_t>(line) + dir * k;
+      if (l < 1 || l > static_cast<int64_t>(starts_.size())) return 0;
+      if (!blank_or_comment(line_text(static_cast<uint32_t>(l)))) return static_cast<uint32_t>(l);
+    }
+    return 0;
+  }
+  uint64_t add_line(uint64_t h, uint32_t line) const {
+    if (line == 0) return h;
+    size_t n = 0;
+    for (unsigned char c : line_text(line)) {
+      if (c == ' ' || c == '\t' || c == '\r') continue;
+      if (++n > kContextBytes) break;
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h;
+  }
+
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
+
+// Fingerprints: "<identity>-<context>:<n>". The identity hashes (rule, resource, offending text) —
+// no path (baselines key on the path separately, normalised) and no line number; the context
+// hashes the lines around the finding (FingerprintContext); n counts equal (identity, context)
+// pairs in file order. Edits above a finding change none of them; a second identical finding added
+// above an old one differs in its context, so a baseline still knows which one is new
+// (lint/baseline.cpp matches on the whole fingerprint first, then on the identity alone).
+// `legacy_hash` is the version 1 fingerprint's hash (rule, path, resource, text), for old baselines.
+void assign_fingerprints(std::vector<Finding>& fs, std::string_view text) {
+  if (fs.empty()) return;
+  FingerprintContext ctx(text);
+  std::map<std::pair<uint64_t, uint32_t>, int> seen;
   for (auto& f : fs) {
-    uint64_t h = fnv1a(f.rule_id);
-    h = fnv1a("|", h);
-    h = fnv1a(f.path, h);
-    h = fnv1a("|", h);
-    h = fnv1a(f.resource, h);
-    h = fnv1a("|", h);
-    h = fnv1a(f.fingerprint, h);
-    int n = seen[h]++;
-    f.fingerprint = hex64(h) + ":" + std::to_string(n + 1);
+    uint64_t id = fnv1a(f.rule_id);
+    id = fnv1a("|", id);
+    id = fnv1a(f.resource, id);
+    id = fnv1a("|", id);
+    id = fnv1a(f.fingerprint, id);
+    uint64_t legacy = fnv1a(f.rule_id);
+    legacy = fnv1a("|", legacy);
+    legacy = fnv1a(f.path, legacy);
+    legacy = fnv1a("|", legacy);
+    legacy = fnv1a(f.resource, legacy);
+    legacy = fnv1a("|", legacy);
+    f.legacy_hash = fnv1a(f.fingerprint, legacy);
+    uint32_t c = f.rule_id == "IAM000" ? 0 : ctx.hash(f.span.begin.line);
+    int n = ++seen[{id, c}];
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%016llx-%08x:%d", static_cast<unsigned long long>(id), c, n);
+    f.fingerprint = buf;
   }
 }
 
@@ -438,7 +502,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
   std::sort(out.unused_suppressions.begin(), out.unused_suppressions.end(),
             [](const Notice& a, const Notice& b) { return a.pos < b.pos; });
   sort_findings(all);
-  assign_fingerprints(all);
+  assign_fingerprints(all, text);
   out.findings = std::move(all);
 #if !IAMLINT_LEAK_CHECKED
   // Freeing a large template's model is ~10% of the run (tens of thousands of small blocks);

@@ -27,6 +27,7 @@ struct Finding {
   std::string resource;       // logical ID of the resource the finding is about, or ""
   // Stable identity of the finding, independent of line numbers: see engine.cpp.
   std::string fingerprint;
+  uint64_t legacy_hash = 0;  // the fingerprint of version 1 baselines (engine.cpp)
 };
 
 // A file-level notice that is not a rule finding: what could not be resolved/checked (--verbose),

@@ -235,7 +235,7 @@ class BaselineTest(TempDirCase):
         with open(os.path.join(self.dir, "iamlint-baseline.json")) as f:
             written = f.read()
         data = json.loads(written)
-        self.assertEqual(data["version"], 1)
+        self.assertEqual(data["version"], 2)
         self.assertEqual(data["tool"]["name"], "iamlint")
         self.assertRegex(data["tool"]["version"], r"^\d+\.\d+\.\d+")
         self.assertEqual([(d["rule"], d["path"]) for d in data["findings"]],
@@ -262,6 +262,52 @@ class BaselineTest(TempDirCase):
         self.assertIn("2 findings in the baseline were not reported", err)
         # Without the baseline all three are back.
         self.assertEqual(len(gcc_lines(self.lint(["--format", "gcc", "."])[1])), 3)
+
+    def test_identical_findings_added_above_an_old_one_are_new(self):
+        # One s3:* in a statement of its own; then a second statement granting s3:* on another
+        # bucket is added above it. The old one stays known, the new one is reported.
+        stmt = ("              - Effect: Allow\n                Action: 's3:*'\n"
+                "                Resource: 'arn:aws:s3:::{}/*'\n")
+        head = ("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Roles: [r]\n"
+                "      PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n")
+        self.write("t.yaml", head + stmt.format("old"))
+        self.assertEqual(self.lint(["--write-baseline", "bl.json", "."])[0], 0)
+        self.write("t.yaml", head + stmt.format("new") + stmt.format("old"))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual(code, 1)
+        self.assertEqual([l.split(": warning")[0] for l in gcc_lines(out)], ["t.yaml:10:25"], out)
+        # The same when the new one is added below, or both move down and get re-indented.
+        indent = lambda t: "".join("  " + l for l in t.splitlines(True))  # noqa: E731
+        self.write("t.yaml", head + "\n# moved\n" + indent(stmt.format("old") + stmt.format("new")))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual([l.split(": warning")[0] for l in gcc_lines(out)], ["t.yaml:15:27"], out)
+        # A line next to the old finding edited: still known (matched by its identity).
+        self.write("t.yaml", head + stmt.format("old").replace("Effect: Allow", "Effect: Allow\n                Sid: Old"))
+        self.assertEqual(self.lint(["--baseline", "bl.json", "."])[0], 0)
+        # Two identical findings where the baseline knows one: one is reported.
+        self.write("t.yaml", head + stmt.format("old") + stmt.format("old").replace("Allow", "Allow\n                Sid: B"))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual(len(gcc_lines(out)), 1, out)
+
+    def test_paths_are_relative_to_the_baseline(self):
+        self.write("infra/app.yaml", BAD)
+        self.write("policies/admin.json", ADMIN_POLICY)
+        self.assertEqual(self.lint(["--write-baseline", ".iamlint-baseline.json", "."])[0], 0)
+        with open(os.path.join(self.dir, ".iamlint-baseline.json")) as f:
+            self.assertEqual([d["path"] for d in json.load(f)["findings"]], ["infra/app.yaml", "policies/admin.json"])
+        infra = os.path.join(self.dir, "infra")
+        # From a subdirectory, with absolute paths, with ./ prefixes: all known.
+        for args, cwd in [(["--baseline", "../.iamlint-baseline.json", "."], infra),
+                          (["--baseline", "../.iamlint-baseline.json", "app.yaml"], infra),
+                          (["--baseline", os.path.join(self.dir, ".iamlint-baseline.json"), self.dir], "/"),
+                          (["--baseline", ".iamlint-baseline.json", "./infra/", "./policies/admin.json"], self.dir)]:
+            code, out, err = run(["--format", "gcc", *args], cwd=cwd)
+            self.assertEqual((code, out, err), (0, "", ""), (args, cwd))
+        # Written from a subdirectory with paths that climb out of it: the same file.
+        code, _, _ = run(["--write-baseline", "../again.json", "../infra", "../policies"], cwd=infra)
+        self.assertEqual(code, 0)
+        with open(os.path.join(self.dir, ".iamlint-baseline.json")) as a, open(os.path.join(self.dir, "again.json")) as b:
+            self.assertEqual(a.read(), b.read())
 
     def test_baseline_errors(self):
         bad = self.write("bad.yaml", BAD)
