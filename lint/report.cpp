@@ -19,6 +19,8 @@
 #include <vector>
 
 namespace iamlint {
+
+std::string_view rule_doc(std::string_view id);  // generated from docs/rules (tools/embed_docs.cmake)
 namespace {
 
 namespace fs = std::filesystem;
@@ -616,7 +618,11 @@ void write_rule(JsonOut& j, const RuleInfo& ri, const ReportOptions& o) {
   j.key("help");
   w.StartObject();
   j.kv("text", help);
-  std::string md = markdown_escape(help);
+  // The rule's whole page (what / why / example / fix / suppress), as --explain prints it: GitHub
+  // shows it under "Show more" on every alert.
+  std::string_view page = rule_doc(ri.id);
+  std::string md = page.empty() ? markdown_escape(help) : std::string(page);
+  while (!md.empty() && (md.back() == '\n' || md.back() == ' ')) md.pop_back();
   if (!o.homepage.empty()) {
     md += "\n\n[";
     md += ri.id;
@@ -854,7 +860,26 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
     j.kv("level", level_name(f.level));
     std::string_view message = f.message;
     if (message.empty()) message = ri ? ri->short_description : std::string_view(f.rule_id);
-    j.text_object("message", message);
+    if (f.related.empty()) {
+      j.text_object("message", message);
+    } else {
+      // Related locations linked from the message ("[text](id)", SARIF 3.11.6), so GitHub shows
+      // them; brackets inside a link's text would end it early.
+      std::string linked(message);
+      linked += linked.empty() || linked.back() == '.' ? " See: " : ". See: ";
+      uint64_t id = 0;
+      for (const RelatedLocation& rel : f.related) {
+        if (id) linked += ", ";
+        linked += '[';
+        for (char c : rel.message.empty() ? std::string_view("related location") : std::string_view(rel.message))
+          linked += c == '[' ? '(' : c == ']' ? ')' : c;
+        linked += "](";
+        append_uint(linked, ++id);
+        linked += ')';
+      }
+      linked += '.';
+      j.text_object("message", linked);
+    }
 
     j.key("locations");
     w.StartArray();
