@@ -441,6 +441,80 @@ class StrictSuppressions(TempDirCase):
         self.assertNotIn("legacy", "\n".join(err))
 
 
+class HookScript(TempDirCase):
+    """tools/pre-commit-hook.sh where flock and nproc do not exist (macOS): a fake cmake records
+    each build and writes a fake iamlint, so the script's locking and messages are tested in
+    seconds; the PreCommit class runs the real build."""
+
+    TOOLS = ["bash", "sh", "env", "dirname", "mkdir", "rm", "cat", "sleep", "tail", "getconf", "python3"]
+
+    def make_path(self):
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        for tool in self.TOOLS:
+            found = shutil.which(tool)
+            self.assertTrue(found, tool)
+            os.symlink(found, os.path.join(bindir, tool))
+        # cmake -S SRC -B BUILD ...: configure; cmake --build BUILD ... -j N: "build" a fake iamlint.
+        fake = os.path.join(bindir, "cmake")
+        with open(fake, "w") as f:
+            f.write("#!/usr/bin/env python3\n"
+                    "import os, sys, time\n"
+                    "log = os.path.join(os.environ['HOOK_TEST_DIR'], 'cmake.log')\n"
+                    "open(log, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
+                    "if sys.argv[1] == '--build':\n"
+                    "    time.sleep(1.5)  # long enough for the other hook processes to wait on the lock\n"
+                    "    out = os.path.join(sys.argv[2], 'iamlint')\n"
+                    "    open(out, 'w').write('#!/bin/sh\\necho \"fake iamlint $*\"\\n')\n"
+                    "    os.chmod(out, 0o755)\n")
+        os.chmod(fake, 0o755)
+        return bindir
+
+    def test_builds_once_without_flock_and_nproc(self):
+        hook = os.path.join(self.dir, "checkout")
+        os.makedirs(os.path.join(hook, "tools"))
+        shutil.copy2(os.path.join(ROOT, "tools", "pre-commit-hook.sh"), os.path.join(hook, "tools"))
+        bindir = self.make_path()
+        env = clean_env(PATH=bindir, HOOK_TEST_DIR=self.dir)
+        for tool in ("flock", "nproc"):
+            self.assertIsNone(shutil.which(tool, path=bindir))
+        # Three batches in parallel, as pre-commit runs them.
+        procs = [subprocess.Popen(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "--force-exclude",
+                                   f"f{i}.yaml"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(3)]
+        outputs = [p.communicate(timeout=60) for p in procs]
+        results = [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs)]
+        for i, (code, out, _) in enumerate(results):
+            self.assertEqual((code, out), (0, f"fake iamlint --force-exclude f{i}.yaml\n"))
+        errs = "".join(r[2] for r in results)
+        self.assertEqual(errs.count("building iamlint (first run, about a minute)\u2026\n"), 1, errs)
+        with open(os.path.join(self.dir, "cmake.log")) as f:
+            calls = f.read().splitlines()
+        self.assertEqual(len(calls), 2, calls)  # one configure, one build: built once
+        cores = subprocess.run(["getconf", "_NPROCESSORS_ONLN"], capture_output=True, text=True).stdout.strip()
+        self.assertTrue(calls[1].endswith(f"--target iamlint -j {cores}"), calls[1])
+        self.assertFalse(os.path.exists(os.path.join(hook, ".pre-commit-build.lockdir")))
+        # Later runs only run the binary.
+        p = subprocess.run(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "x.yaml"], env=env,
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "fake iamlint x.yaml\n", ""))
+
+    def test_a_stale_lock_is_taken_over(self):
+        hook = os.path.join(self.dir, "checkout")
+        os.makedirs(os.path.join(hook, "tools"))
+        shutil.copy2(os.path.join(ROOT, "tools", "pre-commit-hook.sh"), os.path.join(hook, "tools"))
+        env = clean_env(PATH=self.make_path(), HOOK_TEST_DIR=self.dir)
+        # A build killed while holding the lock: its pid is gone.
+        dead = subprocess.Popen(["sleep", "0"])
+        dead.wait()
+        os.makedirs(os.path.join(hook, ".pre-commit-build.lockdir"))
+        with open(os.path.join(hook, ".pre-commit-build.lockdir", "pid"), "w") as f:
+            f.write(str(dead.pid))
+        p = subprocess.run(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "y.yaml"], env=env,
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((p.returncode, p.stdout), (0, "fake iamlint y.yaml\n"), p.stderr)
+
+
 class Sarif(TempDirCase):
     def test_warning_for_files_outside_the_source_root(self):
         self.write("repo/infra/app.yaml", BAD)
@@ -838,8 +912,8 @@ class PreCommit(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     suite = unittest.TestSuite()
-    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, StrictSuppressions, Sarif,
-                                               Editors]
+    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, StrictSuppressions, HookScript,
+                                               Sarif, Editors]
     for cls in classes:
         suite.addTests(loader.loadTestsFromTestCase(cls))
     return suite
