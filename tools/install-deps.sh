@@ -6,7 +6,7 @@
 # Idempotent: a second run only checks (a few milliseconds). Run as root (or with sudo).
 set -euo pipefail
 build=(cmake g++ make pkg-config libyaml-cpp-dev rapidjson-dev libre2-dev)
-test=(python3 doctest-dev pre-commit python3-jsonschema clang libclang-rt-14-dev git vim)
+test=(python3 python3-yaml doctest-dev pre-commit python3-jsonschema clang libclang-rt-14-dev git vim)
 pkgs=("${build[@]}")
 for arg in "$@"; do
   case "$arg" in
