@@ -8,7 +8,8 @@ checkout and the built binary.
 - Shell (```sh/bash/shell): `bash -n` on every block. Every command that runs iamlint
   (`iamlint ...` or `./build/iamlint ...`, also after `&&`) and has no placeholder (`PATH...`,
   `[options]`) runs with BIN in a scratch directory holding a copy of examples/ (files it names
-  that do not exist are created from an example template); exit 2 (usage error, bad config, parse
+  that do not exist are created from an example template, a directory `dir/` with one template
+  in it); exit 2 (usage error, bad config, parse
   error) fails, and with `--fail-on never` only exit 0 passes. Blocks run in document order, so a
   `--write-baseline` before a `--baseline` is what the second one reads.
 - YAML (```yaml/yml) and JSON: they must parse (CloudFormation tags allowed), and by shape:
@@ -156,6 +157,8 @@ class Sandbox:
         self.env.pop("GITHUB_WORKSPACE", None)
         with open(os.path.join(ROOT, "examples", "bad-admin-lambda.yaml")) as f:
             self.template = f.read()
+        with open(os.path.join(ROOT, "testdata", "cdk", "bad-cdk-stack.template.json")) as f:
+            self.json_template = f.read()
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -170,6 +173,12 @@ class Sandbox:
                 if not os.path.exists(os.path.join(self.dir, w)):
                     subprocess.run([BIN, "--write-baseline", w, "examples"], cwd=self.dir, env=self.env,
                                    capture_output=True)
+                continue
+            if w.endswith("/") and not w.startswith("-") and not os.path.exists(os.path.join(self.dir, w)):
+                # A directory the example expects (cdk.out/): one template in it.
+                os.makedirs(os.path.join(self.dir, w))
+                with open(os.path.join(self.dir, w, "Stack.template.json"), "w") as f:
+                    f.write(self.json_template)
                 continue
             if re.search(r"\.(ya?ml|json|template)$", w) and not w.startswith("-"):
                 p = os.path.join(self.dir, w)
