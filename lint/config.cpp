@@ -91,8 +91,10 @@ void parse_rule_options(const Node* rules, FileConfig& out, std::string_view fil
     const Node* k = rules->key(i);
     const Node* v = rules->value(i);
     if (!k->is_scalar()) fail(k, "'rules' keys must be rule IDs");
-    const Rule* r = find_rule(k->text());
-    if (!r) fail(k, cat("'", k->text(), "' is not a rule ID (see iamlint --list-rules)"));
+    // An ID or a rule name (a prefix names several rules, which have different options).
+    std::optional<std::string> sel = rule_selector(k->text());
+    const Rule* r = sel ? find_rule(*sel) : nullptr;
+    if (!r) fail(k, cat("'", k->text(), "' is not a rule ID or name (see iamlint --list-rules)"));
     std::string id(r->info.id);
     if (v->is_null()) continue;
     if (!v->is_map()) fail(v, cat("options of ", id, " must be a mapping, not ", describe(v)));

@@ -159,6 +159,21 @@ TEST_SUITE("config") {
     for (const char* id : {"IAM001", "iam003", "IAM0", "IAM02", "IAM027"}) CHECK(valid_rule_selector(id));
     CHECK(error_of("rules:\n  IAM01: {}\n").message.find("not a rule ID") != std::string::npos);  // a prefix has no options
     CHECK(error_of("per-file-ignores:\n  x: [S3]\n").pos == Pos{2, 7});
+    CHECK(error_of("ignore: [wildcard-resorce]\n").message.find("not a rule ID, prefix or name") != std::string::npos);
+  }
+
+  TEST_CASE("rule names work wherever IDs do, and become IDs") {
+    for (const char* id : {"wildcard-resource", "Wildcard-Resource", "cross-account-trust-without-external-id"})
+      CHECK(valid_rule_selector(id));
+    FileConfig c;
+    REQUIRE_FALSE(parse_config("select: [wildcard-resource, IAM01]\nignore: [policy-on-user]\n"
+                               "per-file-ignores: {'a/*': [service-wildcard-action]}\n"
+                               "rules: {cross-account-trust-without-external-id: {trusted-accounts: ['111122223333']}}\n",
+                               "/p/.iamlint.yaml", c));
+    CHECK(*c.select == std::vector<std::string>{"IAM003", "IAM01"});
+    CHECK(*c.ignore == std::vector<std::string>{"IAM019"});
+    CHECK(c.per_file_ignores.at(0).second == std::vector<std::string>{"IAM004"});
+    CHECK(c.trusted_accounts == std::vector<std::string>{"111122223333"});
   }
 
   TEST_CASE("YAML errors keep their position; duplicate keys are errors") {
