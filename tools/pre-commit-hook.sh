@@ -42,7 +42,10 @@ unlock() {
 if [ ! -x "$bin" ]; then
   lock
   if [ ! -x "$bin" ]; then
-    echo "building iamlint (first run, about a minute)…" >&2
+    msg="building iamlint (first run, about a minute)…"
+    echo "$msg" >&2
+    # pre-commit shows a hook's output only after it ends: say it on the terminal now, if any.
+    if [ ! -t 2 ]; then { echo "$msg" >/dev/tty; } 2>/dev/null || true; fi
     mkdir -p "$here/.pre-commit-build"
     log="$here/.pre-commit-build/build.log"
     if ! { cmake -S "$here" -B "$here/.pre-commit-build" -DCMAKE_BUILD_TYPE=Release -DIAMLINT_TESTS=OFF &&
