@@ -31,6 +31,7 @@
 #include "lint/model.h"
 #include "lint/report.h"
 #include "lint/rule.h"
+#include "lint/rule_ref.h"
 
 namespace iamlint {
 
@@ -101,7 +102,7 @@ std::vector<std::string> split_ids(const std::string& s) {
     if (c == ',' || c == ' ') {
       if (!cur.empty()) out.push_back(cur), cur.clear();
     } else {
-      cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      cur += c;  // rule_selector reads any case
     }
   }
   if (!cur.empty()) out.push_back(cur);
@@ -230,6 +231,9 @@ class Collector {
     return true;
   }
 
+  // Files a directory walk passed over, for the summary when nothing was linted.
+  size_t skipped_extension = 0, skipped_excluded = 0, skipped_dirs = 0;
+
   void collect(const std::string& arg, std::vector<Input>& out, std::vector<std::string>& errors) {
     std::error_code ec;
     fs::path p(arg);
@@ -272,11 +276,16 @@ class Collector {
         fs::path abs = absolute(e.path());
         if (const FileConfig* c = config_for_dir(abs.parent_path()); c && c->excluded(abs)) {
           skipped(e.path().lexically_normal().string() + "/", c);
+          ++skipped_dirs;
           it.disable_recursion_pending();
         }
         continue;
       }
-      if (!e.is_regular_file(ec2) || !lintable_extension(e.path()) || name == kConfigFileName) continue;
+      if (!e.is_regular_file(ec2) || name == kConfigFileName) continue;
+      if (!lintable_extension(e.path())) {
+        ++skipped_extension;
+        continue;
+      }
       found.push_back(e.path().lexically_normal().string());
     }
     std::sort(found.begin(), found.end());
@@ -285,6 +294,7 @@ class Collector {
       const FileConfig* c = config_for_dir(abs.parent_path());
       if (c && c->excluded(abs)) {
         skipped(shown, c);
+        ++skipped_excluded;
         continue;
       }
       out.push_back({std::move(shown), false, false, table_.get(c, abs)});
@@ -482,12 +492,15 @@ int run_cli(int argc, char** argv) {
         throw UsageError{"unknown option '" + a + "'"};
       }
     }
-    if (cli.select)
-      for (const auto& id : *cli.select)
-        if (id.rfind("IAM", 0) != 0) throw UsageError{"--select: '" + id + "' is not a rule ID (IAMnnn)"};
-    if (cli.ignore)
-      for (const auto& id : *cli.ignore)
-        if (id.rfind("IAM", 0) != 0) throw UsageError{"--ignore: '" + id + "' is not a rule ID (IAMnnn)"};
+    // IDs, prefixes and rule names, as in .iamlint.yaml; names become their IDs.
+    for (auto [list, name] : {std::pair{&cli.select, "--select"}, std::pair{&cli.ignore, "--ignore"}})
+      if (*list)
+        for (auto& id : **list) {
+          std::optional<std::string> sel = rule_selector(id);
+          if (!sel)
+            throw UsageError{std::string(name) + ": '" + id + "' is not a rule ID, prefix or name (see iamlint --list-rules)"};
+          id = std::move(*sel);
+        }
     if (!config_file.empty() && no_config) throw UsageError{"--config and --no-config exclude each other"};
     if (do_fix && do_diff) throw UsageError{"--fix and --diff exclude each other (--diff changes nothing)"};
     if ((do_fix || do_diff) && !write_baseline_file.empty())
@@ -704,12 +717,7 @@ int run_cli(int argc, char** argv) {
     by_path[inputs[i].path] = i;
     if (r.ours) ++files_linted;
     if (r.parse_error) hard_error = true;
-    if (!baseline_file.empty()) {
-      auto known = [&](const Finding& f) { return baseline.contains(f); };
-      size_t before = r.findings.size();
-      r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), known), r.findings.end());
-      in_baseline += before - r.findings.size();
-    }
+    if (!baseline_file.empty()) in_baseline += baseline.filter(r.findings);
     if (fail_on != kFailOnNever) {
       for (const auto& f : r.findings)
         if (static_cast<int>(f.level) >= fail_on) failed = true;
@@ -720,13 +728,28 @@ int run_cli(int argc, char** argv) {
     unused.insert(unused.end(), r.unused_suppressions.begin(), r.unused_suppressions.end());
   }
   sort_findings(findings);
+  // -v: the same notice once (a value resolved for several rules, an anchor used twice), in file order.
+  std::stable_sort(notices.begin(), notices.end(), [](const Notice& a, const Notice& b) {
+    return std::tie(a.path, a.pos, a.message) < std::tie(b.path, b.pos, b.message);
+  });
+  notices.erase(std::unique(notices.begin(), notices.end(),
+                            [](const Notice& a, const Notice& b) {
+                              return a.path == b.path && a.pos == b.pos && a.message == b.message;
+                            }),
+                notices.end());
+  if (opt.verbose)
+    for (size_t i = 0; i < results.size(); ++i)
+      if (!results[i].ours && read_errors[i].empty() && results[i].notices.empty())
+        std::fprintf(stderr, "iamlint: %s: skipped: not a CloudFormation template or IAM policy\n",
+                     inputs[i].path.c_str());
 
   if (!write_baseline_file.empty()) {
     for (const auto& f : findings)
       if (f.rule_id == "IAM000")
         std::fprintf(stderr, "%s:%u:%u: error: %s [IAM000]\n", f.path.c_str(), f.span.begin.line, f.span.begin.col,
                      f.message.c_str());
-    std::string json = baseline_json(findings, IAMLINT_VERSION);
+    fs::path baseline_dir = fs::path(write_baseline_file).parent_path();
+    std::string json = baseline_json(findings, IAMLINT_VERSION, baseline_dir.empty() ? fs::path(".") : baseline_dir);
     std::ofstream out(write_baseline_file, std::ios::binary);
     out << json;
     out.close();
@@ -778,6 +801,35 @@ int run_cli(int argc, char** argv) {
     return it == by_path.end() ? std::string_view() : std::string_view(texts[it->second]);
   };
   std::string text = render(format, rep, all_rules(), ro);
+  // Nothing linted: the text report says what happened instead of "No problems found in 0 files"
+  // (a missing path has been reported above; a directory without templates says what it skipped).
+  if (format == Format::Text && files_linted == 0 && findings.empty()) {
+    size_t not_ours = 0;
+    for (size_t i = 0; i < results.size(); ++i)
+      if (!results[i].ours && read_errors[i].empty()) ++not_ours;
+    size_t skipped = not_ours + collector.skipped_extension + collector.skipped_excluded;
+    if (inputs.empty() && !errors.empty() && skipped == 0 && collector.skipped_dirs == 0) {
+      text.clear();
+    } else {
+      auto count = [](size_t n, const char* what) { return std::to_string(n) + " " + what; };
+      std::vector<std::string> why;
+      if (not_ours) why.push_back(count(not_ours, not_ours == 1 ? "is not a CloudFormation template or IAM policy"
+                                                                 : "are not CloudFormation templates or IAM policies"));
+      if (collector.skipped_extension)
+        why.push_back(count(collector.skipped_extension, "without a .yaml, .yml, .json or .template extension"));
+      if (collector.skipped_excluded)
+        why.push_back(count(collector.skipped_excluded, "excluded by .iamlint.yaml"));
+      text = "No templates or policies found: " + std::to_string(skipped) + (skipped == 1 ? " file" : " files") +
+             " skipped";
+      for (size_t i = 0; i < why.size(); ++i) text += (i ? ", " : " (") + why[i];
+      text += why.empty() ? "" : ")";
+      if (collector.skipped_dirs)
+        text += "; " + count(collector.skipped_dirs, collector.skipped_dirs == 1 ? "directory" : "directories") +
+                " excluded by .iamlint.yaml";
+      text += ".\n";
+      if (skipped && !opt.verbose) text += "-v lists the files that were not templates or policies.\n";
+    }
+  }
   if (format == Format::Sarif && findings.size() > kSarifKeptResults)
     std::fprintf(stderr,
                  "iamlint: warning: %zu findings; the SARIF report holds the %zu most severe (GitHub code scanning "

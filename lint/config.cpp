@@ -1,4 +1,5 @@
 #include "lint/config.h"
+#include "lint/rule_ref.h"
 
 #include <algorithm>
 #include <cctype>
@@ -15,12 +16,6 @@ namespace iamlint {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string upper(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return o;
-}
 
 // Concatenation by appending (GCC 12's -Wrestrict misfires on `"literal" + std::string&&`).
 template <class... T>
@@ -65,9 +60,9 @@ void for_each_item(const Node* v, std::string_view key, std::string_view what, F
 std::vector<std::string> rule_list(const Node* v, std::string_view key) {
   std::vector<std::string> out;
   for_each_item(v, key, "rule IDs", [&](const Node* it) {
-    if (!valid_rule_selector(it->text()))
-      fail(it, cat("'", it->text(), "' is not a rule ID or prefix (see iamlint --list-rules)"));
-    out.push_back(upper(it->text()));
+    std::optional<std::string> sel = rule_selector(it->text());
+    if (!sel) fail(it, cat("'", it->text(), "' is not a rule ID, prefix or name (see iamlint --list-rules)"));
+    out.push_back(std::move(*sel));
   });
   return out;
 }
@@ -97,8 +92,10 @@ void parse_rule_options(const Node* rules, FileConfig& out, std::string_view fil
     const Node* k = rules->key(i);
     const Node* v = rules->value(i);
     if (!k->is_scalar()) fail(k, "'rules' keys must be rule IDs");
-    const Rule* r = find_rule(k->text());
-    if (!r) fail(k, cat("'", k->text(), "' is not a rule ID (see iamlint --list-rules)"));
+    // An ID or a rule name (a prefix names several rules, which have different options).
+    std::optional<std::string> sel = rule_selector(k->text());
+    const Rule* r = sel ? find_rule(*sel) : nullptr;
+    if (!r) fail(k, cat("'", k->text(), "' is not a rule ID or name (see iamlint --list-rules)"));
     std::string id(r->info.id);
     if (v->is_null()) continue;
     if (!v->is_map()) fail(v, cat("options of ", id, " must be a mapping, not ", describe(v)));
@@ -335,15 +332,7 @@ std::string ConfigError::format() const {
   return cat(path, ": error: ", message);
 }
 
-bool valid_rule_selector(std::string_view id) {
-  if (id.size() < 4 || id.size() > 6) return false;
-  std::string u = upper(id);
-  if (u.compare(0, 3, "IAM") != 0) return false;
-  if (!std::all_of(u.begin() + 3, u.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  for (const Rule& r : all_rules())
-    if (r.info.id.substr(0, u.size()) == u) return true;
-  return false;
-}
+bool valid_rule_selector(std::string_view id) { return rule_selector(id).has_value(); }
 
 bool glob_match(std::string_view pattern, std::string_view path) {
   return glob_at(pattern.data(), pattern.data() + pattern.size(), path.data(), path.data() + path.size());

@@ -76,8 +76,8 @@ std::optional<ConfigError> parse_config(std::string_view text, const std::string
 // Reads and parses `path`.
 std::optional<ConfigError> load_config(const std::string& path, FileConfig& out);
 
-// Whether a rule ID or prefix names at least one rule: "IAM" + 1 to 3 digits, a prefix of (or
-// equal to) an existing ID. Case-insensitive.
+// Whether `id` names at least one rule: an ID, an ID prefix ("IAM" + 1 to 3 digits) or a rule name
+// (lint/rule_ref.h). Case-insensitive.
 bool valid_rule_selector(std::string_view id);
 
 // Glob matching on '/'-separated paths: `*` and `?` do not cross '/', `**` does (`**/` matches zero

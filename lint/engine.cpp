@@ -12,6 +12,7 @@
 
 #include "lint/iam/catalog.h"
 #include "lint/model.h"
+#include "lint/rule_ref.h"
 #include "lint/sink.h"
 #include "parsers/parse.h"
 
@@ -48,12 +49,6 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
-std::string hex64(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 Finding parse_error_finding(const std::string& path, const ParseError& e) {
   Finding f;
   f.rule_id = "IAM000";
@@ -87,7 +82,7 @@ struct Suppressions {
   static bool apply(Entry& e, const Finding& f) {
     bool hit = false;
     for (auto& id : e.ids)
-      if ((e.all && id.id.empty()) || id.id == f.rule_id) id.used = true, hit = true;
+      if ((e.all && id.id.empty()) || selector_covers(id.id, f.rule_id)) id.used = true, hit = true;
     return hit;
   }
 
@@ -102,7 +97,10 @@ struct Suppressions {
   }
 };
 
-Suppressions scan_suppressions(std::string_view text) {
+// `problems` receives what is wrong with a directive (warnings with line:col): an unknown rule, an
+// unknown directive (`# iamlint: ingore`, `ignore=IAM003`). A directive whose rules are all unknown
+// suppresses nothing (never every rule). Words after `--` are a reason.
+Suppressions scan_suppressions(std::string_view text, const std::string& path, std::vector<Notice>& problems) {
   Suppressions s;
   size_t pos = 0;
   uint32_t line = 1;
@@ -149,11 +147,16 @@ Suppressions scan_suppressions(std::string_view text) {
     if (!words.empty() && (words[0].first == "ignore-file" || words[0].first == "ignore")) {
       Suppressions::Entry e;
       e.own_line = own_line;
-      for (size_t i = 1; i < words.size(); ++i) {
-        std::string u = upper(words[i].first);
-        if (u.rfind("IAM", 0) == 0) e.ids.push_back({u, at(words[i].second)});
+      bool named = false;
+      for (size_t i = 1; i < words.size() && words[i].first != "--"; ++i) {
+        named = true;
+        if (std::optional<std::string> sel = rule_selector(words[i].first))
+          e.ids.push_back({std::move(*sel), at(words[i].second)});
+        else
+          problems.push_back({path, at(words[i].second),
+                              "unknown rule '" + words[i].first + "' in suppression (see iamlint --list-rules)"});
       }
-      if (e.ids.empty()) {
+      if (!named) {
         e.all = true;
         e.ids.push_back({"", at(hash)});
       }
@@ -161,6 +164,11 @@ Suppressions scan_suppressions(std::string_view text) {
         s.file.push_back(std::move(e));
       else
         s.by_line[line] = std::move(e);
+    } else {
+      std::string what = words.empty() ? std::string("an empty iamlint directive")
+                                       : "unknown iamlint directive '" + words[0].first + "'";
+      problems.push_back({path, words.empty() ? at(hash) : at(words[0].second),
+                          what + " (write '# iamlint: ignore IAM003' or '# iamlint: ignore-file')"});
     }
     pos += 8;
   }
@@ -171,25 +179,98 @@ Suppressions scan_suppressions(std::string_view text) {
 // enabled rules (and unknown IDs, which never suppress anything) are reported.
 void report_unused(const std::string& path, const std::string& id, Pos pos, const LintOptions& opt,
                    std::vector<Notice>& out) {
-  if (!id.empty() && find_rule(id) && !rule_enabled(id, opt)) return;
+  // A prefix is unused only when every rule it covers ran.
+  if (!id.empty())
+    for (const Rule& r : all_rules())
+      if (selector_covers(id, r.info.id) && !rule_enabled(r.info.id, opt)) return;
   out.push_back({path, pos, "unused suppression '" + (id.empty() ? std::string("all") : id) + "'"});
 }
 
-// Fingerprints: a hash of (rule, path, resource, offending text) plus the occurrence number among
-// equal keys in file order, so they survive edits above the finding and two `s3:*` in two
-// statements of one resource stay distinct.
-void assign_fingerprints(std::vector<Finding>& fs) {
-  std::map<uint64_t, int> seen;
+// The lines around a finding that tell two equal findings apart: its own line and the nearest
+// non-blank, non-comment line above and below it, without whitespace (so re-indenting or a comment
+// inserted between them changes nothing), at most kContextBytes of each.
+class FingerprintContext {
+ public:
+  explicit FingerprintContext(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) starts_.push_back(i + 1);
+  }
+
+  uint32_t hash(uint32_t line) const {
+    uint64_t h = 1469598103934665603ull;
+    if (line == 0 || line > starts_.size()) return 0;
+    h = add_line(h, neighbour(line, -1));
+    h = add_line(fnv1a("|", h), line);
+    h = add_line(fnv1a("|", h), neighbour(line, +1));
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+
+ private:
+  static constexpr size_t kContextBytes = 160;
+  static constexpr int kSearch = 20;  // lines searched for a neighbour
+
+  std::string_view line_text(uint32_t line) const {
+    size_t b = starts_[line - 1];
+    size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+    return text_.substr(b, e - b);
+  }
+  static bool blank_or_comment(std::string_view l) {
+    size_t i = l.find_first_not_of(" \t\r");
+    return i == std::string_view::npos || l[i] == '#';
+  }
+  uint32_t neighbour(uint32_t line, int dir) const {
+    for (int k = 1; k <= kSearch; ++k) {
+      int64_t l = static_cast<int64_t>(line) + dir * k;
+      if (l < 1 || l > static_cast<int64_t>(starts_.size())) return 0;
+      if (!blank_or_comment(line_text(static_cast<uint32_t>(l)))) return static_cast<uint32_t>(l);
+    }
+    return 0;
+  }
+  uint64_t add_line(uint64_t h, uint32_t line) const {
+    if (line == 0) return h;
+    size_t n = 0;
+    for (unsigned char c : line_text(line)) {
+      if (c == ' ' || c == '\t' || c == '\r') continue;
+      if (++n > kContextBytes) break;
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h;
+  }
+
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
+
+// Fingerprints: "<identity>-<context>:<n>". The identity hashes (rule, resource, offending text) —
+// no path (baselines key on the path separately, normalised) and no line number; the context
+// hashes the lines around the finding (FingerprintContext); n counts equal (identity, context)
+// pairs in file order. Edits above a finding change none of them; a second identical finding added
+// above an old one differs in its context, so a baseline still knows which one is new
+// (lint/baseline.cpp matches on the whole fingerprint first, then on the identity alone).
+// `legacy_hash` is the version 1 fingerprint's hash (rule, path, resource, text), for old baselines.
+void assign_fingerprints(std::vector<Finding>& fs, std::string_view text) {
+  if (fs.empty()) return;
+  FingerprintContext ctx(text);
+  std::map<std::pair<uint64_t, uint32_t>, int> seen;
   for (auto& f : fs) {
-    uint64_t h = fnv1a(f.rule_id);
-    h = fnv1a("|", h);
-    h = fnv1a(f.path, h);
-    h = fnv1a("|", h);
-    h = fnv1a(f.resource, h);
-    h = fnv1a("|", h);
-    h = fnv1a(f.fingerprint, h);
-    int n = seen[h]++;
-    f.fingerprint = hex64(h) + ":" + std::to_string(n + 1);
+    uint64_t id = fnv1a(f.rule_id);
+    id = fnv1a("|", id);
+    id = fnv1a(f.resource, id);
+    id = fnv1a("|", id);
+    id = fnv1a(f.fingerprint, id);
+    uint64_t legacy = fnv1a(f.rule_id);
+    legacy = fnv1a("|", legacy);
+    legacy = fnv1a(f.path, legacy);
+    legacy = fnv1a("|", legacy);
+    legacy = fnv1a(f.resource, legacy);
+    legacy = fnv1a("|", legacy);
+    f.legacy_hash = fnv1a(f.fingerprint, legacy);
+    uint32_t c = f.rule_id == "IAM000" ? 0 : ctx.hash(f.span.begin.line);
+    int n = ++seen[{id, c}];
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%016llx-%08x:%d", static_cast<unsigned long long>(id), c, n);
+    f.fingerprint = buf;
   }
 }
 
@@ -353,10 +434,38 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     };
     std::vector<MetaIgnore> meta;
     for (const Resource& r : m->resources()) {
+      // Metadata: {iamlint: {ignore: [...], reason: ...}}: any other key is a typo that would
+      // silently suppress nothing (`ignroe:`).
+      if (const Node* il = r.metadata && r.metadata->is_map() ? r.metadata->get("iamlint") : nullptr) {
+        if (il->is_map()) {
+          for (uint32_t i = 0; i < il->count; ++i) {
+            const Node* k = il->key(i);
+            std::string kt = k && k->is_scalar() ? upper(k->text()) : std::string();
+            if (kt != "IGNORE" && kt != "REASON")
+              out.unused_suppressions.push_back(
+                  {path, k ? k->span.begin : il->span.begin,
+                   "unknown key '" + std::string(k && k->is_scalar() ? k->text() : "") +
+                       "' in Metadata iamlint of '" + std::string(r.id) + "' (keys: ignore, reason)"});
+          }
+        } else {
+          out.unused_suppressions.push_back(
+              {path, il->span.begin, "Metadata iamlint of '" + std::string(r.id) +
+                                         "' must be a mapping such as {ignore: [IAM003], reason: why}"});
+        }
+      }
       const Node* ig = r.ignore_node;
       if (!ig) continue;
       auto add = [&](const Node* n) {
-        if (n->is_scalar()) meta.push_back({&r, upper(n->text()), n->span.begin});
+        if (!n->is_scalar()) return;
+        if (upper(n->text()) == "ALL") {
+          meta.push_back({&r, "ALL", n->span.begin});
+        } else if (std::optional<std::string> sel = rule_selector(n->text())) {
+          meta.push_back({&r, std::move(*sel), n->span.begin});
+        } else {
+          out.unused_suppressions.push_back({path, n->span.begin,
+                                             "unknown rule '" + std::string(n->text()) +
+                                                 "' in Metadata iamlint ignore (see iamlint --list-rules)"});
+        }
       };
       if (ig->is_seq())
         for (uint32_t i = 0; i < ig->count; ++i) add(ig->item(i));
@@ -368,7 +477,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
       if (!meta.empty() && !f.resource.empty())
         if (const Resource* r = m->tmpl.find(f.resource))
           for (auto& mi : meta)
-            if (mi.res == r && (mi.id == f.rule_id || mi.id == "ALL")) mi.used = true, hit = true;
+            if (mi.res == r && (selector_covers(mi.id, f.rule_id) || mi.id == "ALL")) mi.used = true, hit = true;
       meta_hit.push_back(hit);
     }
     if (opt.warn_unused_ignores)
@@ -381,9 +490,10 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     models.push_back(std::move(m));
   }
   std::vector<char> drop = std::move(meta_hit);
-  if ((!all.empty() || opt.warn_unused_ignores) && out.ours && fmt == InputFormat::Yaml &&
-      text.find("iamlint:") != std::string_view::npos) {
-    Suppressions s = scan_suppressions(text);
+  // Always scanned when a directive may be there: a malformed one is a warning even when nothing
+  // was found.
+  if (out.ours && fmt == InputFormat::Yaml && text.find("iamlint:") != std::string_view::npos) {
+    Suppressions s = scan_suppressions(text, path, out.unused_suppressions);
     for (size_t i = 0; i < all.size(); ++i)
       if (s.suppress(all[i])) drop[i] = 1;
     if (opt.warn_unused_ignores) {
@@ -407,7 +517,7 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
   std::sort(out.unused_suppressions.begin(), out.unused_suppressions.end(),
             [](const Notice& a, const Notice& b) { return a.pos < b.pos; });
   sort_findings(all);
-  assign_fingerprints(all);
+  assign_fingerprints(all, text);
   out.findings = std::move(all);
 #if !IAMLINT_LEAK_CHECKED
   // Freeing a large template's model is ~10% of the run (tens of thousands of small blocks);

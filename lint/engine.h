@@ -34,7 +34,10 @@ struct FileResult {
   std::vector<Notice> notices;
   bool ours = false;         // a template or policy (linted)
   bool parse_error = false;  // IAM000 (exit 2)
-  // --warn-unused-ignores: "unused suppression 'IAM003'" at the directive, in file order.
+  // Warnings about suppression directives, in file order, each at its line:col: unused ones
+  // (--warn-unused-ignores: "unused suppression 'IAM003'"), and always an unknown rule, an unknown
+  // `# iamlint:` directive or an unknown key in Metadata iamlint. Reported on standard error
+  // (annotations in the github format); each counts as a warning for --fail-on.
   std::vector<Notice> unused_suppressions;
 };
 

@@ -48,6 +48,7 @@ struct Finding {
   std::string fingerprint;
   // The fix, if the rule offers one (shared: findings are copied while sorting).
   std::shared_ptr<const Fix> fix;
+  uint64_t legacy_hash = 0;  // the fingerprint of version 1 baselines (engine.cpp)
 };
 
 // A file-level notice that is not a rule finding: what could not be resolved/checked (--verbose),

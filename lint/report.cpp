@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -18,6 +19,8 @@
 #include <vector>
 
 namespace iamlint {
+
+std::string_view rule_doc(std::string_view id);  // generated from docs/rules (tools/embed_docs.cmake)
 namespace {
 
 namespace fs = std::filesystem;
@@ -615,7 +618,11 @@ void write_rule(JsonOut& j, const RuleInfo& ri, const ReportOptions& o) {
   j.key("help");
   w.StartObject();
   j.kv("text", help);
-  std::string md = markdown_escape(help);
+  // The rule's whole page (what / why / example / fix / suppress), as --explain prints it: GitHub
+  // shows it under "Show more" on every alert.
+  std::string_view page = rule_doc(ri.id);
+  std::string md = page.empty() ? markdown_escape(help) : std::string(page);
+  while (!md.empty() && (md.back() == '\n' || md.back() == ' ')) md.pop_back();
   if (!o.homepage.empty()) {
     md += "\n\n[";
     md += ri.id;
@@ -913,7 +920,26 @@ void write_results(JsonOut& j, const Report& r, const RuleTable& table, const Re
     j.kv("level", level_name(f.level));
     std::string_view message = f.message;
     if (message.empty()) message = ri ? ri->short_description : std::string_view(f.rule_id);
-    j.text_object("message", message);
+    if (f.related.empty()) {
+      j.text_object("message", message);
+    } else {
+      // Related locations linked from the message ("[text](id)", SARIF 3.11.6), so GitHub shows
+      // them; brackets inside a link's text would end it early.
+      std::string linked(message);
+      linked += linked.empty() || linked.back() == '.' ? " See: " : ". See: ";
+      uint64_t id = 0;
+      for (const RelatedLocation& rel : f.related) {
+        if (id) linked += ", ";
+        linked += '[';
+        for (char c : rel.message.empty() ? std::string_view("related location") : std::string_view(rel.message))
+          linked += c == '[' ? '(' : c == ']' ? ')' : c;
+        linked += "](";
+        append_uint(linked, ++id);
+        linked += ')';
+      }
+      linked += '.';
+      j.text_object("message", linked);
+    }
 
     j.key("locations");
     w.StartArray();
@@ -1063,14 +1089,28 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
   }
 
   if (o.verbose) {
+    // Grouped: one line per file and message, at its first place, with the other places after it
+    // ("${AWS::Partition} is only known at deploy time" forty times in one template is one line).
+    // In the order given (the CLI sorts them by file and position).
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const Notice*>> groups;
+    std::vector<std::vector<const Notice*>*> firsts;
     for (const Notice& n : r.notices) {
+      auto [it, fresh] = groups.try_emplace({n.path, n.message});
+      if (fresh) firsts.push_back(&it->second);
+      if (it->second.empty() || !(it->second.back()->pos == n.pos)) it->second.push_back(&n);
+    }
+    auto append_pos = [&](Pos p) {
+      append_uint(out, p.line);
+      out += ':';
+      append_uint(out, std::max<uint32_t>(p.col, 1));
+    };
+    for (const auto* g : firsts) {
+      const Notice& n = *g->front();
       out += st.location;
       append_printable(out, n.path);
       if (n.pos.valid()) {
         out += ':';
-        append_uint(out, n.pos.line);
-        out += ':';
-        append_uint(out, std::max<uint32_t>(n.pos.col, 1));
+        append_pos(n.pos);
       }
       out += ':';
       out += st.reset;
@@ -1080,6 +1120,20 @@ std::string render_text(const Report& r, std::span<const Rule>, const ReportOpti
       out += st.reset;
       out += ' ';
       append_printable(out, n.message);
+      if (g->size() > 1) {
+        constexpr size_t kShown = 8;
+        out += " (also at ";
+        for (size_t i = 1; i < g->size() && i <= kShown; ++i) {
+          if (i > 1) out += ", ";
+          append_pos((*g)[i]->pos);
+        }
+        if (g->size() - 1 > kShown) {
+          out += " and ";
+          append_uint(out, g->size() - 1 - kShown);
+          out += " more";
+        }
+        out += ')';
+      }
       out += '\n';
     }
   }
@@ -1181,7 +1235,8 @@ std::string render_github(const Report& r, std::span<const Rule> rules, const Re
   }
   // --warn-unused-ignores: annotations too (standard error is not shown on the pull request).
   for (const Notice& u : r.unused_suppressions)
-    append_annotation(out, "warning", uris.get(u.path).relative, u.pos, nullptr, "iamlint unused-suppression",
+    append_annotation(out, "warning", uris.get(u.path).relative, u.pos, nullptr,
+                      u.message.rfind("unused suppression", 0) == 0 ? "iamlint unused-suppression" : "iamlint suppression",
                       u.message);
   return out;
 }

@@ -1040,6 +1040,34 @@ std::string describe(const std::string& msg, std::string_view text, size_t off, 
   return m;
 }
 
+// The offset of a tab in the leading whitespace of the line holding `off`, or of the nearest
+// non-blank line above it; npos when neither is indented with a tab.
+size_t indentation_tab_near(std::string_view text, size_t base, size_t off) {
+  size_t ls = off;
+  while (ls > base && text[ls - 1] != '\n') --ls;
+  for (int tries = 0; tries < 2; ++tries) {
+    size_t i = ls;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+      if (text[i] == '\t') return i;
+      ++i;
+    }
+    if (ls <= base) break;
+    // The nearest non-blank line above.
+    size_t prev = ls - 1;
+    do {
+      size_t start = prev;
+      while (start > base && text[start - 1] != '\n') --start;
+      size_t j = start;
+      while (j < prev && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+      ls = start;
+      if (j < prev) break;
+      if (start <= base) break;
+      prev = start - 1;
+    } while (true);
+  }
+  return npos;
+}
+
 }  // namespace
 
 ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
@@ -1111,7 +1139,14 @@ ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
     size_t off = e.mark.is_null() || e.mark.pos < 0 ? text.size()
                                                     : base + static_cast<size_t>(e.mark.pos);
     off = std::min(off, text.size());
-    fail(describe(e.msg, text, off, off >= content_end), off);
+    std::string msg = describe(e.msg, text, off, off >= content_end);
+    // yaml-cpp reports a tab in the indentation as "bad indentation" or worse, near the tab: name
+    // the tab when the error's line or the line above it is indented with one.
+    if (size_t tab = indentation_tab_near(text, base, off); tab != npos && msg.find("tab") == std::string::npos) {
+      msg = "a tab character in the indentation: YAML indents with spaces only (" + msg + ")";
+      off = tab;
+    }
+    fail(std::move(msg), off);
   } catch (const YAML::Exception& e) {
     fail(describe(e.msg, text, text.size(), true), text.size());
   } catch (const std::exception& e) {

@@ -387,6 +387,55 @@ class Cli(unittest.TestCase):
         meta = BAD.replace("    Properties:\n", "    Metadata:\n      iamlint:\n        ignore: [IAM018]\n        reason: legacy\n    Properties:\n")
         self.assertEqual(run([self.write("s5.yaml", meta)])[0], 0)
 
+    def test_says_what_happened(self):
+        # A missing path: its name and "no such file", exit 2, and no "No problems found in 0 files".
+        code, out, err = run(["nope.yaml"], cwd=self.dir)
+        self.assertEqual((code, out), (2, ""))
+        self.assertIn("nope.yaml: no such file", err)
+        code, out, err = run(["nope.yaml", self.write("bad.yaml", BAD)], cwd=self.dir)
+        self.assertEqual(code, 2)
+        self.assertIn("1 warning in 1 file", out)
+        # A directory without templates: how many files were skipped, and why.
+        d = os.path.join(self.dir, "app")
+        self.write("app/package.json", '{"name": "x"}')
+        self.write("app/workflow.yml", "on: push\njobs: {}\n")
+        self.write("app/README.md", "# hi\n")
+        self.write("app/.iamlint.yaml", "exclude: [vendor]\n")
+        self.write("app/vendor/t.yaml", BAD)
+        code, out, err = run([d])
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(out, "No templates or policies found: 3 files skipped (2 are not CloudFormation templates "
+                              "or IAM policies, 1 without a .yaml, .yml, .json or .template extension); 1 directory "
+                              "excluded by .iamlint.yaml.\n-v lists the files that were not templates or policies.\n")
+        self.write("app/vendor/.iamlint.yaml", "exclude: ['*.yaml']\n")
+        os.remove(os.path.join(self.dir, "app/.iamlint.yaml"))
+        self.assertIn("1 excluded by .iamlint.yaml)", run([d])[1])
+        code, out, err = run(["-v", d])
+        self.assertIn("package.json: skipped: not a CloudFormation template or IAM policy", err)
+        self.assertIn("workflow.yml: skipped: not a CloudFormation template or IAM policy", err)
+        # A tab in the indentation is named as such, at the tab.
+        tab = self.write("tab.yaml", "Resources:\n  R:\n\tType: AWS::IAM::Role\n")
+        code, out, _ = run(["--format", "gcc", tab])
+        self.assertEqual(code, 2)
+        self.assertRegex(out, r"tab\.yaml:3:1: error: a tab character in the indentation: YAML indents with spaces only")
+
+    def test_verbose_is_deduplicated_and_grouped(self):
+        # One unresolved ${AWS::Region} in three places of one file: one grouped line in the text
+        # report; every place once (no duplicates) in the gcc format's notes on standard error.
+        stmt = ("          - Effect: Allow\n            Action: s3:GetObject\n"
+                "            Resource: !Sub arn:aws:s3:::b-${AWS::Region}/*\n")
+        text = ("Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Roles: [r]\n"
+                "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n" + stmt * 3)
+        path = self.write("v.yaml", text)
+        code, out, err = run(["-v", path])
+        notes = [l for l in out.splitlines() if ": note:" in l]
+        self.assertEqual(len(notes), 1, out)
+        self.assertRegex(notes[0], r"v\.yaml:11:23: note: .*AWS::Region.* \(also at 14:23, 17:23\)$")
+        code, out, err = run(["-v", "--format", "gcc", path])
+        notes = [l for l in err.splitlines() if ": note:" in l]
+        self.assertEqual(len(notes), len(set(notes)), err)
+        self.assertEqual([n.split(": note")[0][-5:] for n in notes], ["11:23", "14:23", "17:23"], err)
+
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=1).result

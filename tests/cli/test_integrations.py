@@ -165,7 +165,7 @@ class Config(TempDirCase):
         for text, where, message in [
             ("select: [IAM001]\nfail-on: error\nfoo: 1\n", "3:1", "unknown key 'foo' in .iamlint.yaml"),
             ("fail-on: [error]\n", "1:10", "'fail-on' must be one of error, warning, note, never, not a list"),
-            ("ignore:\n  - IAM999\n", "2:5", "'IAM999' is not a rule ID or prefix (see iamlint --list-rules)"),
+            ("ignore:\n  - IAM999\n", "2:5", "'IAM999' is not a rule ID, prefix or name (see iamlint --list-rules)"),
             ("exclude: [\n", "", ""),
         ]:
             self.write(".iamlint.yaml", text)
@@ -240,7 +240,7 @@ class BaselineTest(TempDirCase):
         with open(os.path.join(self.dir, "iamlint-baseline.json")) as f:
             written = f.read()
         data = json.loads(written)
-        self.assertEqual(data["version"], 1)
+        self.assertEqual(data["version"], 2)
         self.assertEqual(data["tool"]["name"], "iamlint")
         self.assertRegex(data["tool"]["version"], r"^\d+\.\d+\.\d+")
         self.assertEqual([(d["rule"], d["path"]) for d in data["findings"]],
@@ -267,6 +267,52 @@ class BaselineTest(TempDirCase):
         self.assertIn("2 findings in the baseline were not reported", err)
         # Without the baseline all three are back.
         self.assertEqual(len(gcc_lines(self.lint(["--format", "gcc", "."])[1])), 3)
+
+    def test_identical_findings_added_above_an_old_one_are_new(self):
+        # One s3:* in a statement of its own; then a second statement granting s3:* on another
+        # bucket is added above it. The old one stays known, the new one is reported.
+        stmt = ("              - Effect: Allow\n                Action: 's3:*'\n"
+                "                Resource: 'arn:aws:s3:::{}/*'\n")
+        head = ("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Roles: [r]\n"
+                "      PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n")
+        self.write("t.yaml", head + stmt.format("old"))
+        self.assertEqual(self.lint(["--write-baseline", "bl.json", "."])[0], 0)
+        self.write("t.yaml", head + stmt.format("new") + stmt.format("old"))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual(code, 1)
+        self.assertEqual([l.split(": warning")[0] for l in gcc_lines(out)], ["t.yaml:10:25"], out)
+        # The same when the new one is added below, or both move down and get re-indented.
+        indent = lambda t: "".join("  " + l for l in t.splitlines(True))  # noqa: E731
+        self.write("t.yaml", head + "\n# moved\n" + indent(stmt.format("old") + stmt.format("new")))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual([l.split(": warning")[0] for l in gcc_lines(out)], ["t.yaml:15:27"], out)
+        # A line next to the old finding edited: still known (matched by its identity).
+        self.write("t.yaml", head + stmt.format("old").replace("Effect: Allow", "Effect: Allow\n                Sid: Old"))
+        self.assertEqual(self.lint(["--baseline", "bl.json", "."])[0], 0)
+        # Two identical findings where the baseline knows one: one is reported.
+        self.write("t.yaml", head + stmt.format("old") + stmt.format("old").replace("Allow", "Allow\n                Sid: B"))
+        code, out, _ = self.lint(["--format", "gcc", "--baseline", "bl.json", "."])
+        self.assertEqual(len(gcc_lines(out)), 1, out)
+
+    def test_paths_are_relative_to_the_baseline(self):
+        self.write("infra/app.yaml", BAD)
+        self.write("policies/admin.json", ADMIN_POLICY)
+        self.assertEqual(self.lint(["--write-baseline", ".iamlint-baseline.json", "."])[0], 0)
+        with open(os.path.join(self.dir, ".iamlint-baseline.json")) as f:
+            self.assertEqual([d["path"] for d in json.load(f)["findings"]], ["infra/app.yaml", "policies/admin.json"])
+        infra = os.path.join(self.dir, "infra")
+        # From a subdirectory, with absolute paths, with ./ prefixes: all known.
+        for args, cwd in [(["--baseline", "../.iamlint-baseline.json", "."], infra),
+                          (["--baseline", "../.iamlint-baseline.json", "app.yaml"], infra),
+                          (["--baseline", os.path.join(self.dir, ".iamlint-baseline.json"), self.dir], "/"),
+                          (["--baseline", ".iamlint-baseline.json", "./infra/", "./policies/admin.json"], self.dir)]:
+            code, out, err = run(["--format", "gcc", *args], cwd=cwd)
+            self.assertEqual((code, out, err), (0, "", ""), (args, cwd))
+        # Written from a subdirectory with paths that climb out of it: the same file.
+        code, _, _ = run(["--write-baseline", "../again.json", "../infra", "../policies"], cwd=infra)
+        self.assertEqual(code, 0)
+        with open(os.path.join(self.dir, ".iamlint-baseline.json")) as a, open(os.path.join(self.dir, "again.json")) as b:
+            self.assertEqual(a.read(), b.read())
 
     def test_baseline_errors(self):
         bad = self.write("bad.yaml", BAD)
@@ -316,6 +362,162 @@ class UnusedIgnores(TempDirCase):
         used = self.write("u.yaml", BAD.replace("  Key:\n", "  # iamlint: ignore IAM018\n  Key:\n"))
         self.assertEqual(self.lint(["--warn-unused-ignores", used])[0], 0)
         self.assertEqual(self.lint(["--warn-unused-ignores", used])[2], "")
+
+
+# Two IAM004 (s3:* at 12:25, sqs:* at 15:25) and two IAM003 (Resource "*" at 13:27 and 16:27).
+WILD = """Resources:
+  R:
+    Type: AWS::IAM::Policy
+    Metadata:
+      iamlint: {reason: none}
+    Properties:
+      PolicyName: p
+      Roles: [r]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "s3:*",
+             Resource: "*"}
+          - Effect: Allow
+            Action: "sqs:*"
+            Resource: "*"
+"""
+
+
+class StrictSuppressions(TempDirCase):
+    def gcc(self, text, *args):
+        self.write("t.yaml", text)
+        code, out, err = self.lint(["--format", "gcc", *args, "t.yaml"])
+        return code, [re.sub(r"^t\.yaml:", "", l) for l in gcc_lines(out)], err.splitlines()
+
+    def test_prefixes_and_names_work_everywhere(self):
+        code, out, err = self.gcc(WILD)
+        self.assertEqual((code, len(out), err), (1, 4, []), out)
+        # Inline: a rule name on the line, a prefix alone on the line above.
+        code, out, err = self.gcc(WILD.replace('"s3:*",', '"s3:*",  # iamlint: ignore service-wildcard-action')
+                                  .replace('            Action: "sqs:*"\n', '            # iamlint: ignore IAM00\n'
+                                           '            Action: "sqs:*"\n'))
+        self.assertEqual(err, [])
+        self.assertEqual([l.split(": warning")[0] + l[-8:] for l in out], ["13:24[IAM003]", "17:23[IAM003]"], out)
+        # Metadata: a name and a prefix.
+        for ignore in ("[wildcard-resource]", "[IAM00]", "[Wildcard-Resource, IAM004]"):
+            code, out, err = self.gcc(WILD.replace("{reason: none}", "{ignore: " + ignore + "}"))
+            self.assertEqual(err, [], ignore)
+            left = {"[wildcard-resource]": {"IAM004"}, "[IAM00]": set(), "[Wildcard-Resource, IAM004]": set()}[ignore]
+            self.assertEqual({l[-7:-1] for l in out}, left, (ignore, out))
+        # --select / --ignore take names too; a misspelt one is a usage error.
+        self.assertEqual({l[-7:-1] for l in self.gcc(WILD, "--select", "wildcard-resource")[1]}, {"IAM003"})
+        self.assertEqual({l[-7:-1] for l in self.gcc(WILD, "--ignore", "service-wildcard-action,IAM00")[1]}, set())
+        code, out, err = self.gcc(WILD, "--ignore", "wildcard-resorce")
+        self.assertEqual(code, 2)
+        self.assertIn("--ignore: 'wildcard-resorce' is not a rule ID, prefix or name", "\n".join(err))
+        # .iamlint.yaml: names in select, ignore and per-file-ignores.
+        self.write(".iamlint.yaml", "ignore: [wildcard-resource]\nper-file-ignores: {'t.yaml': [service-wildcard-action]}\n")
+        self.assertEqual(self.gcc(WILD)[:2], (0, []))
+        os.remove(os.path.join(self.dir, ".iamlint.yaml"))
+
+    def test_unknown_rules_and_malformed_directives_are_warnings(self):
+        text = (WILD.replace("{reason: none}", "{ignroe: [IAM004], ignore: [IAM999, IAM003]}")
+                .replace('"s3:*",', '"s3:*",  # iamlint: ingore IAM004')
+                .replace('Action: "sqs:*"', 'Action: "sqs:*"  # iamlint: ignore IAM999 -- legacy')
+                .replace('            Resource: "*"\n', '            Resource: "*"  # iamlint: ignore=IAM003\n'))
+        code, out, err = self.gcc(text)
+        self.assertEqual(code, 1)
+        # Nothing was suppressed but IAM003 (named in Metadata): the unknown ID does not become "all".
+        self.assertEqual([l.split(" [")[1] for l in out], ["IAM004]", "IAM004]"], out)
+        self.assertEqual(err, [
+            "t.yaml:5:17: warning: unknown key 'ignroe' in Metadata iamlint of 'R' (keys: ignore, reason) [iamlint]",
+            "t.yaml:5:44: warning: unknown rule 'IAM999' in Metadata iamlint ignore (see iamlint --list-rules) [iamlint]",
+            "t.yaml:12:57: warning: unknown iamlint directive 'ingore' (write '# iamlint: ignore IAM003' or "
+            "'# iamlint: ignore-file') [iamlint]",
+            "t.yaml:15:48: warning: unknown rule 'IAM999' in suppression (see iamlint --list-rules) [iamlint]",
+            "t.yaml:16:39: warning: unknown iamlint directive 'ignore=IAM003' (write '# iamlint: ignore IAM003' or "
+            "'# iamlint: ignore-file') [iamlint]",
+        ])
+        # They count as warnings, like unused suppressions: alone they fail --fail-on warning only.
+        clean = text.replace('"s3:*"', '"s3:GetObject"').replace('"sqs:*"', '"sqs:SendMessage"')
+        code, out, err = self.gcc(clean, "--ignore", "IAM003")
+        self.assertEqual((code, out, len(err)), (1, [], 5))
+        self.assertEqual(self.gcc(clean, "--ignore", "IAM003", "--fail-on", "error")[0], 0)
+        # The github format shows them as annotations.
+        code, out, _ = self.lint(["--format", "github", "t.yaml"])
+        self.assertRegex(out, r"::warning file=t\.yaml,line=12,col=\d+,title=iamlint suppression::unknown iamlint directive")
+        # A reason after `--` is not a rule; JSON templates (no comments) still check Metadata.
+        self.assertNotIn("legacy", "\n".join(err))
+
+
+class HookScript(TempDirCase):
+    """tools/pre-commit-hook.sh where flock and nproc do not exist (macOS): a fake cmake records
+    each build and writes a fake iamlint, so the script's locking and messages are tested in
+    seconds; the PreCommit class runs the real build."""
+
+    TOOLS = ["bash", "sh", "env", "dirname", "mkdir", "rm", "cat", "sleep", "tail", "getconf", "python3"]
+
+    def make_path(self):
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        for tool in self.TOOLS:
+            found = shutil.which(tool)
+            self.assertTrue(found, tool)
+            os.symlink(found, os.path.join(bindir, tool))
+        # cmake -S SRC -B BUILD ...: configure; cmake --build BUILD ... -j N: "build" a fake iamlint.
+        fake = os.path.join(bindir, "cmake")
+        with open(fake, "w") as f:
+            f.write("#!/usr/bin/env python3\n"
+                    "import os, sys, time\n"
+                    "log = os.path.join(os.environ['HOOK_TEST_DIR'], 'cmake.log')\n"
+                    "open(log, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
+                    "if sys.argv[1] == '--build':\n"
+                    "    time.sleep(1.5)  # long enough for the other hook processes to wait on the lock\n"
+                    "    out = os.path.join(sys.argv[2], 'iamlint')\n"
+                    "    open(out, 'w').write('#!/bin/sh\\necho \"fake iamlint $*\"\\n')\n"
+                    "    os.chmod(out, 0o755)\n")
+        os.chmod(fake, 0o755)
+        return bindir
+
+    def test_builds_once_without_flock_and_nproc(self):
+        hook = os.path.join(self.dir, "checkout")
+        os.makedirs(os.path.join(hook, "tools"))
+        shutil.copy2(os.path.join(ROOT, "tools", "pre-commit-hook.sh"), os.path.join(hook, "tools"))
+        bindir = self.make_path()
+        env = clean_env(PATH=bindir, HOOK_TEST_DIR=self.dir)
+        for tool in ("flock", "nproc"):
+            self.assertIsNone(shutil.which(tool, path=bindir))
+        # Three batches in parallel, as pre-commit runs them.
+        procs = [subprocess.Popen(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "--force-exclude",
+                                   f"f{i}.yaml"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(3)]
+        outputs = [p.communicate(timeout=60) for p in procs]
+        results = [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs)]
+        for i, (code, out, _) in enumerate(results):
+            self.assertEqual((code, out), (0, f"fake iamlint --force-exclude f{i}.yaml\n"))
+        errs = "".join(r[2] for r in results)
+        self.assertEqual(errs.count("building iamlint (first run, about a minute)\u2026\n"), 1, errs)
+        with open(os.path.join(self.dir, "cmake.log")) as f:
+            calls = f.read().splitlines()
+        self.assertEqual(len(calls), 2, calls)  # one configure, one build: built once
+        cores = subprocess.run(["getconf", "_NPROCESSORS_ONLN"], capture_output=True, text=True).stdout.strip()
+        self.assertTrue(calls[1].endswith(f"--target iamlint -j {cores}"), calls[1])
+        self.assertFalse(os.path.exists(os.path.join(hook, ".pre-commit-build.lockdir")))
+        # Later runs only run the binary.
+        p = subprocess.run(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "x.yaml"], env=env,
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "fake iamlint x.yaml\n", ""))
+
+    def test_a_stale_lock_is_taken_over(self):
+        hook = os.path.join(self.dir, "checkout")
+        os.makedirs(os.path.join(hook, "tools"))
+        shutil.copy2(os.path.join(ROOT, "tools", "pre-commit-hook.sh"), os.path.join(hook, "tools"))
+        env = clean_env(PATH=self.make_path(), HOOK_TEST_DIR=self.dir)
+        # A build killed while holding the lock: its pid is gone.
+        dead = subprocess.Popen(["sleep", "0"])
+        dead.wait()
+        os.makedirs(os.path.join(hook, ".pre-commit-build.lockdir"))
+        with open(os.path.join(hook, ".pre-commit-build.lockdir", "pid"), "w") as f:
+            f.write(str(dead.pid))
+        p = subprocess.run(["bash", os.path.join(hook, "tools", "pre-commit-hook.sh"), "y.yaml"], env=env,
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((p.returncode, p.stdout), (0, "fake iamlint y.yaml\n"), p.stderr)
 
 
 class Sarif(TempDirCase):
@@ -715,7 +917,8 @@ class PreCommit(unittest.TestCase):
 
 def load_tests(loader, tests, pattern):
     suite = unittest.TestSuite()
-    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, Sarif, Editors]
+    classes = [PreCommit] if PRE_COMMIT else [Config, BaselineTest, UnusedIgnores, StrictSuppressions, HookScript,
+                                               Sarif, Editors]
     for cls in classes:
         suite.addTests(loader.loadTestsFromTestCase(cls))
     return suite

@@ -68,6 +68,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check("every registered rule in tool.driver.rules", rules == [l.split()[0] for l in listed if l.strip()], rules)
     results = run["results"]
     check("has results", len(results) > 20, len(results))
+    # help.markdown is each rule's whole page (docs/rules/IAMnnn.md, as --explain prints it).
+    for r in run["tool"]["driver"]["rules"]:
+        page = subprocess.run([binary, "--explain", r["id"]], capture_output=True, text=True, env=clean_env()).stdout
+        check(f"{r['id']} help.markdown is its page", r["help"]["markdown"].startswith(page.rstrip())
+              and "## When to suppress" in r["help"]["markdown"], r["help"]["markdown"][:200])
+    # Related locations are linked from the message: [text](id) for each relatedLocations id.
+    linked = [r for r in results if r.get("relatedLocations")]
+    check("results with related locations", len(linked) > 3, len(linked))
+    for r in linked:
+        ids = [rl["id"] for rl in r["relatedLocations"]]
+        check(f"{r['ruleId']} links its related locations", all(f"]({i})" in r["message"]["text"] for i in ids),
+              r["message"]["text"])
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     check("repo-relative URIs that exist", all(not u.startswith("/") and os.path.isfile(os.path.join(root, u)) for u in uris),
           [u for u in uris if not os.path.isfile(os.path.join(root, u))][:5])

@@ -163,6 +163,21 @@ TEST_SUITE("config") {
     for (const char* id : {"IAM001", "iam003", "IAM0", "IAM02", "IAM027"}) CHECK(valid_rule_selector(id));
     CHECK(error_of("rules:\n  IAM01: {}\n").message.find("not a rule ID") != std::string::npos);  // a prefix has no options
     CHECK(error_of("per-file-ignores:\n  x: [S3]\n").pos == Pos{2, 7});
+    CHECK(error_of("ignore: [wildcard-resorce]\n").message.find("not a rule ID, prefix or name") != std::string::npos);
+  }
+
+  TEST_CASE("rule names work wherever IDs do, and become IDs") {
+    for (const char* id : {"wildcard-resource", "Wildcard-Resource", "cross-account-trust-without-external-id"})
+      CHECK(valid_rule_selector(id));
+    FileConfig c;
+    REQUIRE_FALSE(parse_config("select: [wildcard-resource, IAM01]\nignore: [policy-on-user]\n"
+                               "per-file-ignores: {'a/*': [service-wildcard-action]}\n"
+                               "rules: {cross-account-trust-without-external-id: {trusted-accounts: ['111122223333']}}\n",
+                               "/p/.iamlint.yaml", c));
+    CHECK(*c.select == std::vector<std::string>{"IAM003", "IAM01"});
+    CHECK(*c.ignore == std::vector<std::string>{"IAM019"});
+    CHECK(c.per_file_ignores.at(0).second == std::vector<std::string>{"IAM004"});
+    CHECK(c.trusted_accounts == std::vector<std::string>{"111122223333"});
   }
 
   TEST_CASE("YAML errors keep their position; duplicate keys are errors") {
@@ -301,13 +316,19 @@ TEST_SUITE("config discovery") {
 }
 
 TEST_SUITE("baseline") {
+  // Keeps the findings `b` does not know.
+  std::vector<Finding> unknown(Baseline& b, std::vector<Finding> fs) {
+    b.filter(fs);
+    return fs;
+  }
+
   TEST_CASE("written sorted by path, rule and fingerprint; read back") {
     std::vector<Finding> fs(3);
-    fs[0].rule_id = "IAM018", fs[0].path = "b.yaml", fs[0].fingerprint = "aa:1", fs[0].message = "m\"1";
-    fs[1].rule_id = "IAM003", fs[1].path = "b.yaml", fs[1].fingerprint = "bb:1", fs[1].message = "m2";
+    fs[0].rule_id = "IAM018", fs[0].path = "b.yaml", fs[0].fingerprint = "aa-01:1", fs[0].message = "m\"1";
+    fs[1].rule_id = "IAM003", fs[1].path = "b.yaml", fs[1].fingerprint = "bb-01:1", fs[1].message = "m2";
     fs[2].rule_id = "IAM000", fs[2].path = "a.yaml", fs[2].fingerprint = "parse-error", fs[2].message = "bad";
     std::string json = baseline_json(fs, "9.9.9");
-    CHECK(json.find("\"version\": 1") != std::string::npos);
+    CHECK(json.find("\"version\": 2") != std::string::npos);
     CHECK(json.find("\"version\": \"9.9.9\"") != std::string::npos);
     CHECK(json.find("IAM000") == std::string::npos);  // parse errors never enter a baseline
     CHECK(json.find("IAM003") < json.find("IAM018"));
@@ -320,15 +341,52 @@ TEST_SUITE("baseline") {
     std::string err;
     REQUIRE(b.parse(json, err));
     CHECK(b.size() == 2);
-    CHECK(b.contains(fs[0]));
-    CHECK(b.contains(fs[1]));
-    CHECK_FALSE(b.contains(fs[2]));
-    Finding other = fs[0];
-    other.fingerprint = "aa:2";
-    CHECK_FALSE(b.contains(other));
-    other = fs[0];
-    other.path = "c.yaml";
-    CHECK_FALSE(b.contains(other));
+    std::vector<Finding> left = unknown(b, fs);
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].rule_id == "IAM000");
+    // Each recorded finding is matched once; another identity or path is new.
+    REQUIRE(b.parse(json, err));
+    Finding again = fs[0], other_id = fs[0], other_path = fs[0];
+    other_id.fingerprint = "ab-01:1";
+    other_path.path = "c.yaml";
+    CHECK(unknown(b, {fs[0], again, other_id, other_path}).size() == 3);
+  }
+
+  TEST_CASE("the whole fingerprint first, then the identity") {
+    std::vector<Finding> fs(2);
+    fs[0].rule_id = fs[1].rule_id = "IAM004";
+    fs[0].path = fs[1].path = "t.yaml";
+    fs[0].fingerprint = "aa-01:1";  // same identity, two contexts
+    fs[1].fingerprint = "aa-02:1";
+    Baseline b;
+    std::string err;
+    REQUIRE(b.parse(baseline_json(std::vector<Finding>{fs[1]}, "x"), err));
+    // A new finding with the same identity comes first in the file: the recorded one (context 02)
+    // is known, the new one (context 01) is reported.
+    std::vector<Finding> left = unknown(b, fs);
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].fingerprint == "aa-01:1");
+    // The recorded finding's context changed (a line next to it edited): known by its identity.
+    REQUIRE(b.parse(baseline_json(std::vector<Finding>{fs[1]}, "x"), err));
+    CHECK(unknown(b, {fs[0]}).empty());
+  }
+
+  TEST_CASE("version 1 baselines are still read") {
+    LintOptions opt;
+    FileResult a = lint_text("t.yaml", kAccessKey, opt, true);
+    REQUIRE(a.findings.size() == 1);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(a.findings[0].legacy_hash));
+    std::string v1 = std::string(R"({"version": 1, "findings": [{"rule": "IAM018", "path": "t.yaml", "fingerprint": ")") +
+                     hex + R"(:1", "message": "m"}]})";
+    Baseline b;
+    std::string err;
+    REQUIRE(b.parse(v1, err));
+    CHECK(unknown(b, a.findings).empty());
+    REQUIRE(b.parse(v1, err));
+    Finding moved = a.findings[0];
+    moved.path = "u.yaml";
+    CHECK(unknown(b, {moved}).size() == 1);
   }
 
   TEST_CASE("bad baseline files") {
@@ -338,9 +396,9 @@ TEST_SUITE("baseline") {
     CHECK(err.find("not JSON") != std::string::npos);
     CHECK_FALSE(b.parse("[]", err));
     CHECK(err.find("not an iamlint baseline") != std::string::npos);
-    CHECK_FALSE(b.parse(R"({"version": 2, "findings": []})", err));
-    CHECK(err.find("unsupported baseline version 2") != std::string::npos);
-    CHECK_FALSE(b.parse(R"({"version": 1, "findings": [{"rule": "IAM003"}]})", err));
+    CHECK_FALSE(b.parse(R"({"version": 3, "findings": []})", err));
+    CHECK(err.find("unsupported baseline version 3") != std::string::npos);
+    CHECK_FALSE(b.parse(R"({"version": 2, "findings": [{"rule": "IAM003"}]})", err));
     CHECK(err.find("lacks") != std::string::npos);
   }
 
@@ -357,7 +415,7 @@ TEST_SUITE("baseline") {
     Baseline bl;
     std::string err;
     REQUIRE(bl.parse(baseline_json(a.findings, "x"), err));
-    CHECK(bl.contains(b.findings[0]));
+    CHECK(unknown(bl, b.findings).empty());
   }
 }
 

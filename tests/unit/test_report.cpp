@@ -18,6 +18,10 @@
 
 namespace fs = std::filesystem;
 using namespace iamlint;
+
+namespace iamlint {
+std::string_view rule_doc(std::string_view id);  // generated from docs/rules (tools/embed_docs.cmake)
+}
 using namespace std::string_literals;
 
 namespace {
@@ -359,9 +363,12 @@ TEST_CASE("sarif structure") {
   CHECK(str(r1["shortDescription"]["text"]) == "Allow statement uses Resource \"*\"");
   CHECK(str(r1["fullDescription"]["text"]).starts_with("An identity policy"));
   CHECK(str(r1["help"]["text"]) == "Replace \"*\" with the ARNs of the <resources> the role needs.");
+  // help.markdown: the rule's whole page (docs/rules/IAM003.md, as --explain prints it), then the link.
+  std::string page(rule_doc("IAM003"));
+  REQUIRE(page.find("## How to fix") != std::string::npos);
+  while (page.back() == '\n') page.pop_back();
   CHECK(str(r1["help"]["markdown"]) ==
-        "Replace \"\\*\" with the ARNs of the \\<resources\\> the role needs.\n\n[IAM003 documentation]"
-        "(https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md)");
+        page + "\n\n[IAM003 documentation](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md)");
   CHECK(str(r1["helpUri"]) == "https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md");
   CHECK(str(r1["defaultConfiguration"]["level"]) == "warning");
   CHECK(r1["properties"]["tags"].Size() == 3);
@@ -387,7 +394,9 @@ TEST_CASE("sarif structure") {
   CHECK(str(a["ruleId"]) == "IAM005");
   CHECK(a["ruleIndex"].GetUint() == 2);
   CHECK(str(a["level"]) == "error");
-  CHECK(str(a["message"]["text"]).starts_with("s3:ListBucket applies"));
+  // The related location is linked from the message (GitHub shows it there).
+  CHECK(str(a["message"]["text"]) ==
+        "s3:ListBucket applies to the bucket (arn:aws:s3:::my-bucket), not to its objects. See: [Resource](1).");
   const auto& pl = a["locations"][0]["physicalLocation"];
   CHECK(str(pl["artifactLocation"]["uri"]) == "templates/app.yaml");
   CHECK(str(pl["artifactLocation"]["uriBaseId"]) == "%SRCROOT%");
@@ -404,6 +413,7 @@ TEST_CASE("sarif structure") {
 
   CHECK(results[1]["ruleIndex"].GetUint() == 1);
   CHECK(!results[1].HasMember("relatedLocations"));
+  CHECK(str(results[1]["message"]["text"]) == "s3:GetObject on Resource \"*\": name the objects it needs");
   CHECK(str(results[1]["partialFingerprints"]["primaryLocationLineHash"]) == "4be1c7d09a2f3e55");
   CHECK(str(results[2]["partialFingerprints"]["primaryLocationLineHash"]) == "4be1c7d09a2f3e55:2");
   const auto& reg2 = results[2]["locations"][0]["physicalLocation"]["region"];
