@@ -661,6 +661,8 @@ int run_cli(int argc, char** argv) {
       auto found = access::check_assertions(*c, shown.string(), files, &results[idx[0]].notices);
       for (auto& f : found) results[idx[0]].findings.push_back(std::move(f));
     }
+  }
+
   if (fixing) {
     size_t total = 0, files_changed = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {

@@ -41,6 +41,29 @@ KindGrammar grammar_of(const PolicyDocument& d) {
       // template resource policies without one as fine (kics topic_policy_allow_not_action_positive1).
       g.name = "a resource policy";
       break;
+    case PolicyKind::Boundary:
+      g.name = "a permissions boundary";  // as an identity policy (Clarification 17)
+      g.principal_allowed = g.not_principal_allowed = false;
+      g.resource_required = true;
+      break;
+    case PolicyKind::Session:
+      g.name = "a session policy";  // as an identity policy
+      g.principal_allowed = g.not_principal_allowed = false;
+      g.resource_required = true;
+      break;
+    case PolicyKind::Scp:
+      g.name = "a service control policy";  // no Principal/NotPrincipal
+      g.principal_allowed = g.not_principal_allowed = false;
+      break;
+    case PolicyKind::Rcp:
+      g.name = "a resource control policy";  // Principal "*" only
+      g.principal_required = true;
+      g.not_principal_allowed = false;
+      break;
+    case PolicyKind::VpcEndpoint:
+      g.name = "a VPC endpoint policy";  // a Principal is required
+      g.principal_required = true;
+      break;
   }
   return g;
 }

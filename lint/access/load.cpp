@@ -59,7 +59,7 @@ void load_text(const std::string& path, std::string text, LoadedFiles& out, std:
     return;
   }
   for (const Node* root : f->parsed.documents) {
-    auto m = build_model({f->path, f->text, root, false});
+    auto m = build_model({f->path, f->text, root, false, std::nullopt});
     if (m->kind == DocKind::NotOurs) continue;
     f->models.push_back(std::move(m));
   }

@@ -61,11 +61,15 @@ std::string_view governed_property(std::string_view type) {
 // Clarification 17: guardrail kinds map to Boundary / Scp / Rcp / Session here once the model
 // carries them).
 std::optional<PolicyClass> classify(const PolicyDocument& d) {
-  if (d.boundary_only) return PolicyClass::Boundary;
   switch (d.kind) {
     case PolicyKind::Identity: return PolicyClass::Identity;
     case PolicyKind::Trust: return PolicyClass::Trust;
     case PolicyKind::Resource: return PolicyClass::Resource;
+    case PolicyKind::Boundary: return PolicyClass::Boundary;
+    case PolicyKind::Scp: return PolicyClass::Scp;
+    case PolicyKind::Rcp: return PolicyClass::Rcp;
+    case PolicyKind::Session: return PolicyClass::Session;
+    case PolicyKind::VpcEndpoint: return std::nullopt;  // requests through an endpoint: not modelled
   }
   return std::nullopt;
 }
@@ -236,7 +240,7 @@ const CPolicy* World::managed_policy(const Model& m, const ManagedPolicyRef& ref
     p.name = std::string(mp->arn);
     ParseResult pr = parse_json(json);
     if (!pr.error && pr.documents.size() == 1) {
-      auto dm = iamlint::build_model({mp->name, json, pr.documents[0], false});
+      auto dm = iamlint::build_model({mp->name, json, pr.documents[0], false, std::nullopt});
       uint32_t i = 0;
       for (const auto& d : dm->policies)
         for (const auto& s : d.statements) {
@@ -276,6 +280,17 @@ void World::build_model(const Model& m) {
       auto cls = classify(d);
       if (!cls) continue;
       CPolicy* p = compile(m, d, *cls, m.path);
+      // Guardrail files (policy-kinds): an SCP or RCP file is one organisation level; a boundary
+      // or session policy file applies to no principal of the files.
+      if (*cls == PolicyClass::Scp) {
+        scp_levels_.push_back({p});
+        continue;
+      }
+      if (*cls == PolicyClass::Rcp) {
+        rcp_levels_.push_back({p});
+        continue;
+      }
+      if (*cls == PolicyClass::Boundary || *cls == PolicyClass::Session) continue;
       if (*cls == PolicyClass::Identity) {
         Entity e;
         e.kind = Entity::Role;
@@ -696,6 +711,7 @@ PolicySet World::policy_set(const QueryPrincipal& qp, std::string_view action, s
   }
   bool principal_own = qp.entity || (!req.principal.account.empty() && req.principal.account == own_account_);
   if (principal_own && req.principal.kind != RequestPrincipal::Service) ps.scp_levels = scp_levels_;
+  ps.rcp_levels = rcp_levels_;
   // The resource: a target of the files whose ARN is it, or of which it is a sub-resource.
   const Target* tgt = nullptr;
   for (const auto& t : targets_) {

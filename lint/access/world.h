@@ -127,6 +127,7 @@ class World {
   std::vector<Entity> entities_;
   std::vector<Target> targets_;
   std::vector<std::vector<const CPolicy*>> scp_levels_;
+  std::vector<std::vector<const CPolicy*>> rcp_levels_;  // RCP files (policy-kinds: rcp)
   std::vector<const Model*> models_;
   mutable std::vector<std::unique_ptr<Entity>> externals_;
 };

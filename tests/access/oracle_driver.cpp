@@ -41,7 +41,7 @@ const CPolicy* compile_doc(World& w, std::vector<std::unique_ptr<Holder>>& keep,
   h->text = to_json(doc);
   h->pr = parse_json(h->text);
   if (h->pr.error || h->pr.documents.empty()) return nullptr;
-  h->model = build_model({name, h->text, h->pr.documents[0], false});
+  h->model = build_model({name, h->text, h->pr.documents[0], false, std::nullopt});
   if (h->model->policies.empty()) return nullptr;
   const CPolicy* p = w.add_policy(*h->model, h->model->policies[0], cls, name);
   keep.push_back(std::move(h));

@@ -236,9 +236,9 @@ TEST_CASE("catalog: star_resource_is_normal and the override list") {
 
 TEST_CASE("catalog: legacy actions are reviewed and not in the data") {
   for (const auto& l : iamlint::detail::legacy_actions()) {
-    INFO(l.name);
-    CHECK_FALSE(cat().find_action(l.name).has_value());  // else the entry is stale: remove it
-    CHECK(cat().is_legacy_action(l.name));
+    INFO(l.action);
+    CHECK_FALSE(cat().find_action(l.action).has_value());  // else the entry is stale: remove it
+    CHECK(cat().is_legacy_action(l.action));
     CHECK_FALSE(l.evidence.empty());
   }
   CHECK(cat().is_legacy_action("SNS:Receive"));
