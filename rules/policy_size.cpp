@@ -184,7 +184,6 @@ constexpr size_t kManagedPolicyLimit = 6144;
 }  // namespace
 
 void policy_too_large(const Model& m, const IamCatalog&, FindingSink& sink) {
-  if (m.kind != DocKind::Template) return;  // both quotas are about template resources
   const ResolvedItems known(m);
   for (const auto& d : m.policies) {
     if (d.origin != PolicyOrigin::User || !d.node) continue;

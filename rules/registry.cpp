@@ -212,6 +212,14 @@ const Rule kRules[] = {
       "Replace the managed policy with a customer managed or inline policy listing only the actions and resources "
       "the workload uses."},
      rules::broad_managed_policy},
+    {{"IAM024", "unknown-managed-policy", Level::Error, Precision::VeryHigh, "", kCorrectness,
+      "An attached AWS managed policy does not exist",
+      "A ManagedPolicyArns, PermissionsBoundary or SAM Policies item names arn:<partition>:iam::aws:policy/... (or a "
+      "bare SAM name) that is no AWS managed policy of iamlint's list: a typo (AdministratorAcess), a wrong path "
+      "(service-role/ missing or extra), a retired or deprecated policy. CloudFormation fails the deployment.",
+      "Use the policy name iamlint suggests (\"did you mean\"), with its path; for a deprecated policy, its "
+      "replacement."},
+     rules::unknown_managed_policy},
     {{"IAM026", "unknown-condition-key", Level::Warning, Precision::High, "", kCorrectness,
       "A Condition key is not one the request can carry",
       "A Condition key is neither an AWS global key (aws:SourceIp, aws:PrincipalOrgID...) nor a key of a service "
@@ -222,14 +230,6 @@ const Rule kRules[] = {
       "the global condition keys page. For a service newer than iamlint's IAM data, add one of its actions to "
       "extra-actions in .iamlint.yaml."},
      rules::unknown_condition_key},
-    {{"IAM024", "unknown-managed-policy", Level::Error, Precision::VeryHigh, "", kCorrectness,
-      "An attached AWS managed policy does not exist",
-      "A ManagedPolicyArns, PermissionsBoundary or SAM Policies item names arn:<partition>:iam::aws:policy/... (or a "
-      "bare SAM name) that is no AWS managed policy of iamlint's list: a typo (AdministratorAcess), a wrong path "
-      "(service-role/ missing or extra), a retired or deprecated policy. CloudFormation fails the deployment.",
-      "Use the policy name iamlint suggests (\"did you mean\"), with its path; for a deprecated policy, its "
-      "replacement."},
-     rules::unknown_managed_policy},
     {{"IAM027", "lambda-permission-without-source", Level::Warning, Precision::High, "6.0", kResourcePolicy,
       "A Lambda permission for a service has no SourceArn/SourceAccount",
       "An AWS::Lambda::Permission lets a service principal (s3.amazonaws.com, sns.amazonaws.com, "
