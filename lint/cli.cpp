@@ -533,14 +533,7 @@ int run_cli(int argc, char** argv) {
       std::printf("# %s: %s\n\n%s\n\n%s\n", std::string(r->info.id).c_str(), std::string(r->info.name).c_str(),
                   std::string(r->info.full_description).c_str(), std::string(r->info.help).c_str());
     }
-    std::string_view fx = fix::rule_fixes(r->info.id);
-    if (fx.empty())
-      std::printf("\nAutofix: none (iamlint --fix does not change findings of this rule).\n");
-    else if (fx == "safe")
-      std::printf("\nAutofix: safe (iamlint --fix applies it).\n");
-    else
-      std::printf("\nAutofix: %s (iamlint --fix --unsafe-fixes applies it; --diff previews it).\n",
-                  std::string(fx).c_str());
+    std::printf("\n%s\n", fix::autofix_text(r->info.id).c_str());
     return 0;
   }
   if (paths.empty()) {

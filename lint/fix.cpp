@@ -396,4 +396,11 @@ std::string_view rule_fixes(std::string_view id) {
   return {};
 }
 
+std::string autofix_text(std::string_view id) {
+  std::string_view fx = rule_fixes(id);
+  if (fx.empty()) return "Autofix: none (iamlint --fix does not change findings of this rule).";
+  if (fx == "safe") return "Autofix: safe (iamlint --fix applies it).";
+  return "Autofix: " + std::string(fx) + " (iamlint --fix --unsafe-fixes applies it; --diff previews it).";
+}
+
 }  // namespace iamlint::fix

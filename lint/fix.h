@@ -85,5 +85,7 @@ std::string apply(std::string_view text, const std::vector<TextEdit>& edits);
 
 // Which rules can offer fixes: "safe", "unsafe", "safe, unsafe" or "" (for --list-rules, --explain).
 std::string_view rule_fixes(std::string_view id);
+// The line --explain and SARIF's help.markdown end a rule's page with: "Autofix: safe (iamlint --fix applies it)."
+std::string autofix_text(std::string_view id);
 
 }  // namespace iamlint::fix

@@ -2,6 +2,8 @@
 // only per-file work is indexing a file's line starts once, for source snippets and SARIF columns.
 #include "lint/report.h"
 
+#include "lint/fix.h"
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -623,6 +625,7 @@ void write_rule(JsonOut& j, const RuleInfo& ri, const ReportOptions& o) {
   std::string_view page = rule_doc(ri.id);
   std::string md = page.empty() ? markdown_escape(help) : std::string(page);
   while (!md.empty() && (md.back() == '\n' || md.back() == ' ')) md.pop_back();
+  md += "\n\n" + fix::autofix_text(ri.id);
   if (!o.homepage.empty()) {
     md += "\n\n[";
     md += ri.id;
