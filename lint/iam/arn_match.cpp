@@ -16,7 +16,8 @@
 //   ${aws:username}, ${...}      a policy variable: an unknown segment (below)
 //   kUnknownChar ('\x01')        an unknown segment from an unresolved CloudFormation value
 //   kUnknownFieldChar ('\x02')   an unknown segment known to be one ARN field or name: a pseudo
-//                                parameter (${AWS::Region}, ${AWS::AccountId}...): no ':' or '/'
+//                                parameter (${AWS::Region}, ${AWS::AccountId}...): no ':' or '/',
+//                                and never empty (an AWS-owned ARN's empty account is not ${AWS::AccountId})
 // An unknown segment matches any text without '/' (RULES.md "Shared semantics"), also inside the
 // arn:partition:service:region:account: prefix, where it may then span a ':' -- an unknown value
 // never turns into a finding, so the matcher errs on the side of "may match".
@@ -290,8 +291,8 @@ bool compile_resource(std::string_view r, TokBuf& out) {
       ok = out.push({0, wildcard_cls(i), kOne});
     else if (c == kUnknownChar)
       ok = unknown();
-    else if (c == kUnknownFieldChar)
-      ok = out.push({0, kName, kStar});
+    else if (c == kUnknownFieldChar)  // never empty: a pseudo parameter or a name has text
+      ok = out.push({0, kName, kOne}) && out.push({0, kName, kStar});
     else {
       ok = out.push({c, kLit, kOne});
       if (c == ':') ++colons;

@@ -196,7 +196,8 @@ def load_known():
             if not line.strip() or line.startswith("#"):
                 continue
             parts = line.split("\t")
-            known.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+            # rewrite, rule, reason[, a text the finding's message must contain]
+            known.append((parts[0], parts[1], parts[2] if len(parts) > 2 else "", parts[3] if len(parts) > 3 else ""))
     return known
 
 
@@ -322,7 +323,9 @@ def compare(jobs, by_file, verbose):
             for sign, diff, msgs in (("-", gone, msgs_b), ("+", new, msgs_v)):
                 for k, c in diff.items():
                     rule = k[0]
-                    accepted = next((why for (rw, r, why) in known if rw == name and r == rule), None)
+                    msg = msgs.get((k[0], k[1]), "")
+                    accepted = next((why for (rw, r, why, needle) in known
+                                     if rw == name and r == rule and needle in msg), None)
                     st["changed"] += c
                     tag = "accepted" if accepted else "UNEXPLAINED"
                     reasons[name][(sign, rule, tag)] += c
@@ -347,7 +350,7 @@ def compare(jobs, by_file, verbose):
         for k in sorted(examples):
             for e in examples[k]:
                 print("  [%s] %s" % (k[0], e))
-    for name, rule, why in known:
+    for name, rule, why, _ in known:
         print("accepted: %s %s: %s" % (name, rule, why))
     if unexplained or broken:
         print("FAIL: %d finding(s) changed by a rewrite without an accepted reason, %d rewrite(s) unparsable"

@@ -177,6 +177,8 @@ def walk_values(ctx, value_fn=None, sub_fn=None, roots=None):
 def _sub_safe(s):
     """Can literal text go into an Fn::Sub template unchanged? (`${aws:username}` can: a name with
     ':' is a policy variable; `${Foo}` cannot.)"""
+    if s.count("${") != len(re.findall(r"\$\{[A-Za-z0-9:/_.-]+\}", s)):
+        return False  # a malformed variable (`${aws:username/*`, `${aws: userid}`): not text Sub keeps
     for m in re.finditer(r"\$\{([^}]*)\}", s):
         if ":" not in m.group(1) or m.group(1).startswith("AWS::"):
             return False
@@ -213,7 +215,7 @@ def partition_join(ctx):
         return 0
 
     def v(s):
-        if s.startswith("arn:aws:"):
+        if s.startswith("arn:aws:") and _sub_safe(s):  # a malformed variable is judged as literal text only
             o = s.origin
             return mk(M({"Fn::Join": mk(L([mk("", o), mk(L([mk("arn:", o), mk(M({"Ref": mk("AWS::Partition", o)}), o),
                                                                mk(":" + s[8:], o)]), o)]), o)}), o)
