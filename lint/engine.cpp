@@ -298,7 +298,9 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     return out;
 
   InputFormat fmt = detect_format(path, text);
-  ParseResult pr = fmt == InputFormat::Json ? parse_json(text, opt.limits) : parse_yaml(text, opt.limits);
+  ParseLimits limits = opt.limits;
+  limits.text_checked = true;  // just above
+  ParseResult pr = fmt == InputFormat::Json ? parse_json(text, limits) : parse_yaml(text, limits);
   if (pr.error) {
     if (text_looks_ours(text)) {
       out.ours = true;

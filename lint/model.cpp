@@ -681,7 +681,27 @@ std::string_view policy_kind_name(PolicyKind k) {
 
 const cfn::TypeInfo* Resource::type_info() const {
   if (!type_info_known_) {
-    type_info_ = cfn::find_type(type);
+    // A template has few distinct types, and the lookup is a binary search by string over ~1,500:
+    // remember the last few types looked up (per thread, so --jobs needs no lock; keyed by the
+    // type's text, which outlives no file, so the key is a copy).
+    struct Recent {
+      std::string type;
+      const cfn::TypeInfo* info = nullptr;
+    };
+    thread_local Recent recent[8];
+    thread_local size_t next = 0;
+    const Recent* hit = nullptr;
+    for (const Recent& r : recent)
+      if (r.info && r.type == type) hit = &r;
+    if (hit) {
+      type_info_ = hit->info;
+    } else {
+      type_info_ = cfn::find_type(type);
+      if (type_info_) {
+        recent[next] = {std::string(type), type_info_};
+        next = (next + 1) % std::size(recent);
+      }
+    }
     type_info_known_ = true;
   }
   return type_info_;
