@@ -768,7 +768,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
     if (!d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
     const Resource& r = *d.owner;
     if (r.prop("Roles") || r.prop("Users") || r.prop("Groups")) continue;
-    const auto& refs = g->references_to(r.id);
+    const auto& refs = g->references_to(r);
     if (refs.empty()) continue;
     bool only_boundary = std::all_of(refs.begin(), refs.end(),
                                      [](const Reference& x) { return x.top_property == "PermissionsBoundary"; });
