@@ -381,13 +381,15 @@ FileResult lint_text(const std::string& path, std::string_view text, const LintO
     return out;
 
   InputFormat fmt = detect_format(path, text);
-  ParseResult pr = fmt == InputFormat::Json ? parse_json(text, opt.limits) : parse_yaml(text, opt.limits);
+  ParseLimits limits = opt.limits;
+  limits.text_checked = true;  // just above
+  ParseResult pr = fmt == InputFormat::Json ? parse_json(text, limits) : parse_yaml(text, limits);
   if (pr.error && fmt == InputFormat::Json) {
     // CloudFormation reads a template that is not valid JSON as YAML (a JSON-looking file with
     // trailing commas in its flow collections is valid YAML), and so does cfn-lint. A raw policy
     // gets no such second chance: IAM's own JSON parser rejects it (RULES.md "Documents and where
     // rules look").
-    ParseResult yaml = parse_yaml(text, opt.limits);
+    ParseResult yaml = parse_yaml(text, limits);
     if (!yaml.error && !yaml.documents.empty() &&
         std::all_of(yaml.documents.begin(), yaml.documents.end(), is_template_root)) {
       pr = std::move(yaml);

@@ -128,6 +128,7 @@ Graph Graph::build(const Model& m) {
 }
 
 void Graph::add_references_from(const Template& t, const Resource& r) {
+  tmpl_ = &t;
   if (!r.properties) return;
   // (A resource node that is not a mapping has no Properties.)
   for (uint32_t i = 0; i < r.properties->count; ++i) {
@@ -136,7 +137,7 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
     walk_refs(t, r.properties->value(i), found_, &at_, 0);
     for (size_t k = 0; k < found_.size(); ++k) {
       if (found_[k].first == &r) continue;
-      refs_[found_[k].first->id].push_back({&r, r.properties->key(i)->text(), found_[k].second, at_[k]});
+      refs_[found_[k].first].push_back({&r, r.properties->key(i)->text(), found_[k].second, at_[k]});
     }
   }
   // A policy that names a template identity by its literal name attaches to it like a Ref does
@@ -187,7 +188,7 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
             if (cfn::is_instance_profile(rc.carries))
               misuses_.push_back({&r, e, target});
             else
-              role_uses_[target->id].push_back({&r, &rc, e, target});
+              role_uses_[target].push_back({&r, &rc, e, target});
           } else if (target->type == "AWS::IAM::InstanceProfile" && cfn::is_instance_profile(rc.carries)) {
             // The roles in the profile are used by EC2 (InstanceProfile Roles is itself a consumer).
           }
@@ -204,12 +205,13 @@ void Graph::finish(const Model& m) {
   consumers_of_ = {};
   if (m.kind != DocKind::Template) return;
   const Template& t = m.tmpl;
+  tmpl_ = &t;
   std::vector<std::pair<const Resource*, std::string_view>> found;
   std::vector<const Node*> at;
   if (t.outputs && t.outputs->is_map()) {
     walk_refs(t, t.outputs, found, &at, 0);
     for (size_t k = 0; k < found.size(); ++k)
-      refs_[found[k].first->id].push_back({nullptr, "Outputs", found[k].second, at[k]});
+      refs_[found[k].first].push_back({nullptr, "Outputs", found[k].second, at[k]});
   }
 }
 
@@ -229,12 +231,22 @@ const Resource* Graph::identity_named(const Template& t, std::string_view kind, 
 
 
 const std::vector<Reference>& Graph::references_to(std::string_view id) const {
-  auto it = refs_.find(id);
-  return it == refs_.end() ? kNoRefs : it->second;
+  const Resource* r = tmpl_ ? tmpl_->find(id) : nullptr;
+  return r ? references_to(*r) : kNoRefs;
 }
 
 const std::vector<RoleUse>& Graph::uses_of_role(std::string_view id) const {
-  auto it = role_uses_.find(id);
+  const Resource* r = tmpl_ ? tmpl_->find(id) : nullptr;
+  return r ? uses_of_role(*r) : kNoUses;
+}
+
+const std::vector<Reference>& Graph::references_to(const Resource& r) const {
+  auto it = refs_.find(&r);
+  return it == refs_.end() ? kNoRefs : it->second;
+}
+
+const std::vector<RoleUse>& Graph::uses_of_role(const Resource& r) const {
+  auto it = role_uses_.find(&r);
   return it == role_uses_.end() ? kNoUses : it->second;
 }
 

@@ -49,16 +49,22 @@ class Graph {
 
   const std::vector<Reference>& references_to(std::string_view id) const;
   const std::vector<RoleUse>& uses_of_role(std::string_view id) const;
+  // The same for a resource of the template (no lookup of its logical ID).
+  const std::vector<Reference>& references_to(const Resource& r) const;
+  const std::vector<RoleUse>& uses_of_role(const Resource& r) const;
   const std::vector<ProfileMisuse>& profile_misuses() const { return misuses_; }
 
  private:
-  std::unordered_map<std::string_view, std::vector<Reference>> refs_;
+  // Keyed by the resource (an element of the template's resources): a reference is recorded for
+  // every Ref/GetAtt/Sub of a template, and hashing a pointer touches no text.
+  const Template* tmpl_ = nullptr;
+  std::unordered_map<const Resource*, std::vector<Reference>> refs_;
   // Scratch space of add_references_from(), released by finish().
   std::vector<std::pair<const Resource*, std::string_view>> found_;
   std::vector<const Node*> at_;
   std::vector<const Node*> vals_;
   std::unordered_map<std::string_view, std::span<const cfn::RoleConsumer>> consumers_of_;
-  std::unordered_map<std::string_view, std::vector<RoleUse>> role_uses_;
+  std::unordered_map<const Resource*, std::vector<RoleUse>> role_uses_;
   std::vector<ProfileMisuse> misuses_;
   // Template roles, users and groups by their literal RoleName / UserName / GroupName (a consumer
   // or a policy may name one by it), built on first use. `kind` is "Role", "User" or "Group".

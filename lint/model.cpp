@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <functional>
+#include <unordered_map>
 
 #include "lint/cfn/cfn_data.h"
 #include "lint/graph.h"
@@ -202,8 +203,13 @@ void Builder::build_template(const Node* root) {
     t.index.reserve(resources->count);
     for (uint32_t i = 0; i < resources->count; ++i) add_resource(resources->key(i), resources->value(i));
   }
-  for (const auto& r : t.resources)
+  // Every resource of one type points at the same text of its type: the rules compare types of
+  // every resource, and one copy stays in the cache where 15,000 copies across the file do not.
+  std::unordered_map<std::string_view, std::string_view> types;
+  for (auto& r : t.resources) {
     if (r.type.substr(0, 16) == "AWS::Serverless:") t.sam = true;
+    r.type = types.try_emplace(r.type, r.type).first->second;
+  }
 
   Resolver res(&t);
   for (const auto& r : t.resources) {
@@ -882,7 +888,27 @@ std::optional<PolicyKind> policy_kind_from_name(std::string_view name) {
 
 const cfn::TypeInfo* Resource::type_info() const {
   if (!type_info_known_) {
-    type_info_ = cfn::find_type(type);
+    // A template has few distinct types, and the lookup is a binary search by string over ~1,500:
+    // remember the last few types looked up (per thread, so --jobs needs no lock; keyed by the
+    // type's text, which outlives no file, so the key is a copy).
+    struct Recent {
+      std::string type;
+      const cfn::TypeInfo* info = nullptr;
+    };
+    thread_local Recent recent[8];
+    thread_local size_t next = 0;
+    const Recent* hit = nullptr;
+    for (const Recent& r : recent)
+      if (r.info && r.type == type) hit = &r;
+    if (hit) {
+      type_info_ = hit->info;
+    } else {
+      type_info_ = cfn::find_type(type);
+      if (type_info_) {
+        recent[next] = {std::string(type), type_info_};
+        next = (next + 1) % std::size(recent);
+      }
+    }
     type_info_known_ = true;
   }
   return type_info_;
@@ -893,7 +919,11 @@ std::string Resource::describe() const {
   auto p = t.rfind("::");
   std::string shortType = p == std::string::npos ? t : t.substr(p + 2);
   std::string out = shortType + " '" + std::string(id) + "'";
-  if (!cdk_path.empty()) out += " (CDK path " + cdk_path + ")";
+  if (!cdk_path.empty()) {
+    out += " (CDK path ";
+    out += cdk_path;
+    out += ")";
+  }
   return out;
 }
 
@@ -946,7 +976,7 @@ std::unique_ptr<Model> build_model(const BuildInput& in) {
     if (!d.owner || d.owner->type != "AWS::IAM::ManagedPolicy") continue;
     const Resource& r = *d.owner;
     if (r.prop("Roles") || r.prop("Users") || r.prop("Groups")) continue;
-    const auto& refs = g->references_to(r.id);
+    const auto& refs = g->references_to(r);
     if (refs.empty()) continue;
     bool only_boundary = std::all_of(refs.begin(), refs.end(),
                                      [](const Reference& x) { return x.top_property == "PermissionsBoundary"; });

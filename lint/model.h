@@ -54,7 +54,7 @@ struct Resource {
   const Node* node = nullptr;
   const Node* properties = nullptr;  // mapping or nullptr
   const Node* metadata = nullptr;
-  std::string cdk_path;       // Metadata aws:cdk:path, if any
+  std::string_view cdk_path;  // Metadata aws:cdk:path, if any (text of the parsed file, like `id`)
   // Resource-level suppressions: Metadata: {iamlint: {ignore: [IAM003]}}
   std::vector<std::string> ignore;
   const Node* ignore_node = nullptr;

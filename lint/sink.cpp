@@ -16,7 +16,7 @@ Finding& FindingSink::report(Span at, std::string message, const Resource* res, 
   }
   // CDK users fix the construct, not the synthesized template: name its path.
   if (res && !res->cdk_path.empty() && message.find(res->cdk_path) == std::string::npos)
-    message += " [CDK construct " + res->cdk_path + "]";
+    message += " [CDK construct " + std::string(res->cdk_path) + "]";
   f.message = std::move(message);
   f.path = model_.path;
   if (!at.begin.valid()) at.begin = {1, 1};

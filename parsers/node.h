@@ -126,6 +126,9 @@ struct ParseLimits {
   uint32_t max_depth = 256;               // nesting of mappings/sequences
   uint64_t max_nodes = 5'000'000;         // nodes created
   uint64_t max_alias_expansion = 1'000'000;  // sum of subtree sizes over all alias uses
+  // The caller has run check_text() on the text already (the engine does, before choosing a
+  // parser): the parsers skip that pass over the whole file.
+  bool text_checked = false;
 };
 
 // Result of parsing one file. `documents` holds one root per YAML document (JSON: exactly one).

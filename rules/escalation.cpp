@@ -125,7 +125,7 @@ std::vector<const Resource*> principals_of(const Model& m, const PolicyDocument&
     for (const auto& [r, attr] : refs)
       if (attr.empty() && is_identity(r)) add(r);
     if (owner->type == "AWS::IAM::ManagedPolicy" && m.graph)
-      for (const Reference& ref : m.graph->references_to(owner->id))
+      for (const Reference& ref : m.graph->references_to(*owner))
         if (ref.top_property == "ManagedPolicyArns" && ref.attribute.empty() && is_identity(ref.from)) add(ref.from);
   }
   if (out.empty()) out.push_back(owner);

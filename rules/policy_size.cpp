@@ -137,7 +137,7 @@ constexpr SeparatePolicy kSeparatePolicies[] = {
 std::vector<const Resource*> separate_policies_of(const Model& m, const Resource& identity) {
   std::vector<const Resource*> out;
   if (!m.graph) return out;
-  for (const Reference& ref : m.graph->references_to(identity.id)) {
+  for (const Reference& ref : m.graph->references_to(identity)) {
     const Resource* from = ref.from;
     if (!from || !ref.attribute.empty() || !from->properties) continue;
     if (from->node && from->node->is_map() && from->node->get("Condition")) continue;
