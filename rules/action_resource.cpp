@@ -74,7 +74,7 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
     }
   out.reserve(n);
   for (const auto& it : s.resources)
-    for (const auto& a : it.value.alts) out.push_back({&it, &a, a.single_text() ? std::string() : a.pattern(), false});
+    for (const auto& a : it.value.alts) out.push_back({&it, &a, a.single_text() ? std::string() : a.match_pattern(), false});
   return out;
 }
 
