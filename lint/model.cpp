@@ -707,15 +707,16 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
     note_unknown("Action", s.actions);
     note_unknown("Resource", s.resources);
   }
-  // A condition key with an Fn::Sub variable (`${ClusterOidc}:sub` is fine, `${ClusterKey}` is not
-  // a key any rule can judge): rules that read keys cannot decide it.
+  // A condition key that ends in an Fn::Sub variable (`${ClusterOidc}:sub` is fine, `${ClusterKey}`
+  // is not a key any rule can judge): rules that read keys cannot decide it.
   if (notices_ && s.condition && s.condition->is_map())
     for (uint32_t i = 0; i < s.condition->count; ++i)
       if (const Node* body = s.condition->value(i); body->is_map())
         for (uint32_t j = 0; j < body->count; ++j) {
           std::string_view k = body->key(j)->text();
-          size_t v = k.find("${");
-          if (v != std::string_view::npos && k.find(':', v) > k.find('}', v))
+          size_t v = k.rfind("${"), c = k.rfind('}');
+          if (v != std::string_view::npos && c != std::string_view::npos && c > v && k.find(':', v) > c &&
+              k.find(':', c) == std::string_view::npos)
             notice(body->key(j), "Condition key '" + std::string(k) + "' is only known at deploy time: not judged");
         }
   for (const auto& p : s.principals)

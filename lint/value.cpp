@@ -28,6 +28,19 @@ std::string Alternative::pattern() const {
   return out;
 }
 
+std::string Alternative::match_pattern() const {
+  std::string out;
+  for (const auto& s : segs) {
+    if (s.kind == Segment::Text) out += s.text;
+    else if (s.text == "AWS::Partition") out += "aws";
+    else if (s.text == "AWS::Region") out += "us-east-1";
+    else if (s.text == "AWS::AccountId") out += "123456789012";
+    else if (s.text == "AWS::URLSuffix") out += "amazonaws.com";
+    else out += kUnknownChar;
+  }
+  return out;
+}
+
 std::string_view Alternative::literal_view(std::string& buf) const {
   if (segs.size() == 1 && segs[0].kind == Segment::Text) return segs[0].text;
   buf = literal();

@@ -35,6 +35,11 @@ struct Alternative {
   std::string literal() const;       // concatenated text (unknowns as "")
   // Text with kUnknownChar for each unknown segment (input of arn_may_match and friends).
   std::string pattern() const;
+  // pattern() for matching against ARN formats: a pseudo parameter every value of which has the same
+  // shape there (AWS::Partition, AWS::Region, AWS::AccountId, AWS::URLSuffix) is written as one
+  // such value, so a verdict is the one every value gets (RULES.md Clarification 18: the account
+  // field of ${AWS::AccountId} is never empty, a region is never an account).
+  std::string match_pattern() const;
   // Text with ${what} for each unknown segment, for messages.
   std::string display() const;
   // literal() / pattern() without a copy when the alternative is one Text segment (most values):

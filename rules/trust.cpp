@@ -179,9 +179,11 @@ void oidc_trust_without_subject(const Model& m, const IamCatalog& cat, FindingSi
       bool pinned = false;
       for (const auto& e : facts::conditions(s)) {
         std::string k = facts::lower(e.key);
-        // A key only known at deploy time (`${ClusterId}` of a JSON-text Fn::Sub) may be the sub:
-        // undecided, so no finding (RULES.md Clarification 18).
-        if (size_t v = k.find("${"); v != std::string::npos && k.find(':', v) > k.find('}', v)) pinned = true;
+        // A key only known at deploy time (`${ClusterKey}` of a JSON-text Fn::Sub; `${Oidc}:aud` is
+        // known to be no sub) may be the sub: undecided, so no finding (RULES.md Clarification 18).
+        if (size_t v = k.rfind("${"), c = k.rfind('}'); v != std::string::npos && c != std::string::npos && c > v &&
+                                                         k.find(':', v) > c && k.find(':', c) == std::string::npos)
+          pinned = true;
         if (k.size() < 4 || k.compare(k.size() - 4, 4, ":sub") != 0) continue;
         cond::Operator o = cond::parse_operator(e.op);
         // ForAllValues: pins too: the claim is always in the token (RULES.md Clarification 12).

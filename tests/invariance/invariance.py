@@ -318,8 +318,10 @@ def compare(jobs, by_file, verbose):
             gone = bk - vk
             new = vk - bk
             st["files_changed"] += 1
-            msgs_b = {(f["rule"], f["resource"]): f["message"] for f in base}
-            msgs_v = {(f["rule"], f["resource"]): f["message"] for f in vfind}
+            msgs_b = {(f["rule"], f["resource"]) + key_of(origin_at(bspans, f["line"], f["column"]), collapsed):
+                      f["message"] for f in base}
+            msgs_v = {(f["rule"], f["resource"]) + key_of(origin_at(vspans, f["line"], f["column"]), collapsed):
+                      f["message"] for f in vfind}
             for sign, diff, msgs in (("-", gone, msgs_b), ("+", new, msgs_v)):
                 for k, c in diff.items():
                     rule = k[0]
@@ -334,7 +336,7 @@ def compare(jobs, by_file, verbose):
                     if len(examples[(name, sign, rule)]) < 3 or verbose:
                         examples[(name, sign, rule)].append(
                             "%s %s %s %s @%s: %s" % (sign, rule, job.src, k[1], "/".join(map(str, k[2])) + (
-                                "#%s.%s" % (k[3], k[4]) if k[3] is not None else ""), msgs.get((rule, k[1]), "")[:160]))
+                                "#%s.%s" % (k[3], k[4]) if k[3] is not None else ""), msgs.get(k, "")[:160]))
     print("%-20s %7s %8s %8s %8s  %s" % ("rewrite", "files", "values", "changed", "files", "findings changed (rule: lost -/gained +)"))
     for name in REWRITES:
         st = stats[name]

@@ -399,6 +399,9 @@ def names_ref(ctx):
     if not ctx.template:
         return 0
     named = _named_resources(ctx)
+    # A name two resources share (conditional twins) names neither for sure.
+    twice = {n for n, c in Counter(name for _, _, name, _ in named).items() if c > 1}
+    named = [x for x in named if x[2] not in twice]
     by_name, by_arn = {}, {}
     for lid, info, name, r in named:
         if info["ref_kind"] == 0 and info["ref"] == "${Name}":
@@ -410,7 +413,32 @@ def names_ref(ctx):
                    .replace("${AWS::Region}", ctx.region).replace("${AWS::AccountId}", ctx.account))
             if "${" not in arn:
                 by_arn.setdefault(arn, lid)
-    skip_nodes = {id(r["Properties"].get(info["name_prop"])) for _, info, _, r in named}
+    # Values that name their holder rather than refer to another resource: every resource's own
+    # name property, policy names, descriptions, tags (a policy named "root" is not a reference to
+    # a role named "root").
+    skip_nodes = set()
+    if not isinstance(ctx.tree.get("Resources"), dict):
+        return 0
+    for r in ctx.tree["Resources"].values():
+        if not isinstance(r, dict) or not isinstance(r.get("Properties"), dict):
+            continue
+        info = CFN_TYPES.get(r.get("Type")) if isinstance(r.get("Type"), str) else None
+        if info and info["name_prop"] and info["name_prop"] in r["Properties"]:
+            own = r["Properties"][info["name_prop"]]
+            skip_nodes.add(id(own))
+            skip_nodes.update(id(y) for y in _strings(own))  # also inside an Fn::If
+    stack = [ctx.tree["Resources"]]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k in ("PolicyName", "Description", "Tags", "Sid"):
+                    skip_nodes.update(id(y) for y in _strings(x))
+                    skip_nodes.add(id(x))
+                else:
+                    stack.append(x)
+        elif isinstance(v, list):
+            stack.extend(v)
     if not by_name and not by_arn:
         return 0
 

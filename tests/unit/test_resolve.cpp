@@ -37,6 +37,9 @@ Resources:
     Properties: {RoleName: worker, Path: /app/, AssumeRolePolicyDocument: {}}
   Table:
     Type: AWS::DynamoDB::Table
+  Oidc:
+    Type: AWS::IAM::OIDCProvider
+    Properties: {Url: 'https://token.actions.githubusercontent.com', ClientIdList: [sts.amazonaws.com]}
 Outputs:
   V0: {Value: !Ref Env}
   V1: {Value: !Ref AWS::Region}
@@ -58,10 +61,17 @@ Outputs:
   V17: {Value: !GetAtt Table.Arn}
   V18: {Value: !Join ['-', [!If [IsProd, a, b], !If [IsProd, c, d], !If [IsProd, e, f], !If [IsProd, g, h], !If [IsProd, i, j]]]}
   V19: {Value: !GetAtt Data.NoSuchAttribute}
+  V20: {Value: !Ref Oidc}
+  V21: {Value: !GetAtt Oidc.Arn}
+  V22: {Value: !Sub '${Anon}/*'}
+  V23: {Value: !If [IsProd, same, same]}
+  V24: {Value: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:image/*'}
   L0: {Value: [a, !If [IsProd, b, !Ref 'AWS::NoValue'], !Ref 'AWS::NoValue']}
   L1: {Value: !Split [',', 'x,y,z']}
   L2: {Value: !Ref Subnets}
   L3: {Value: !If [IsProd, [a, b], [c]]}
+  L4: {Value: [!If [IsProd, x, x], !If [IsProd, y, z]]}
+  L5: {Value: !If [IsProd, [a, b], [a, b]]}
 )";
 
 struct Fixture {
@@ -156,6 +166,30 @@ TEST_CASE("resolver: lists") {
   CHECK(l2[0].value.all_unknown());
   auto l3 = f.m->resolve_list(f.out("L3"));  // both branches' elements
   CHECK(l3.size() == 3);
+}
+
+TEST_CASE("resolver: every spelling is the same value (RULES.md Clarification 18)") {
+  Fixture f;
+  // An OIDC provider of the template is named by its Url, without the scheme.
+  CHECK(f.show("V20") == "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com");
+  CHECK(f.show("V21") == f.show("V20"));
+  // Ref values known not to be ARNs, also when part of them is generated; an ARN format is not.
+  CHECK(f.value("V15").alts[0].known_not_arn());                 // a queue's URL
+  CHECK(f.value("V22").alts[0].known_not_arn());                 // ${bucket}/*, name generated
+  CHECK(!f.value("V2").alts[0].known_not_arn());                 // literal: judged by its text
+  CHECK(!f.value("V4").alts[0].known_not_arn());                 // !GetAtt Anon.Arn
+  CHECK(!f.value("V0").alts[0].known_not_arn());                 // a parameter may be an ARN
+  CHECK(!f.value("V5").alts[0].known_not_arn());                 // arn:...:${Data}/*
+  // Fn::If with equal branches is the value itself.
+  CHECK(f.show("V23") == "same");
+  auto l4 = f.m->resolve_list(f.out("L4"));
+  CHECK(l4.size() == 3);
+  auto l5 = f.m->resolve_list(f.out("L5"));
+  CHECK(l5.size() == 2);
+  // Pseudo parameters match by their shape: an account is never empty.
+  std::string p = f.value("V24").alts[0].match_pattern();
+  CHECK(p == "arn:aws:ec2:us-east-1:123456789012:image/*");
+  CHECK(!arn_may_match(p, "arn:${Partition}:ec2:${Region}::image/${ImageId}"));
 }
 
 TEST_CASE("resolver: unknown segments in ARN matching") {
