@@ -296,7 +296,7 @@ void effective_permissions(const World& w, const QueryPrincipal& qp, const Conte
     std::string concrete;
     for (char c : wit) {
       if (c == '*') concrete += "iamlint-any";
-      else if (c == kFieldAny) concrete += "aws";
+      else if (is_field_any(c)) concrete += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
       else concrete += c;
     }
     Result res = w.evaluate(qp, a, concrete, ctx);

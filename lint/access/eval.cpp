@@ -70,7 +70,7 @@ void tokenize(std::string_view s, bool pattern, std::vector<Tok>& out) {
       out.push_back({Tok::Star, c, 0});
     } else if (pattern && c == '?') {
       out.push_back({Tok::Quest, c, 0});
-    } else if (c == kFieldAny) {
+    } else if (is_field_any(c)) {
       // In a request a pseudo parameter is as good as any text of its field.
       out.push_back({pattern ? Tok::FieldAny : Tok::SymO, c, 0xFFFFFF});
     } else {
@@ -440,8 +440,8 @@ std::string SymbolTable::display(std::string_view s) const {
       out += name_at(s.substr(i));
       out += "}";
       i += kSymLen - 1;
-    } else if (s[i] == kFieldAny) {
-      out += "${AWS::Partition|Region|URLSuffix}";
+    } else if (is_field_any(s[i])) {
+      out += s[i] == kFieldAny ? "${AWS::Partition}" : s[i] == kFieldAnyRegion ? "${AWS::Region}" : "${AWS::URLSuffix}";
     } else {
       out += s[i];
     }
@@ -451,7 +451,7 @@ std::string SymbolTable::display(std::string_view s) const {
 
 bool has_symbols(std::string_view s) {
   for (char c : s)
-    if (is_marker(c) || c == kFieldAny) return true;
+    if (is_marker(c) || is_field_any(c)) return true;
   return false;
 }
 

@@ -39,7 +39,10 @@ inline Tri tri_not(Tri a) { return static_cast<Tri>(2 - static_cast<int>(a)); }
 //               AWS::URLSuffix) in a policy: matches any text of one ARN field.
 inline constexpr char kSymOpaque = '\x01';
 inline constexpr char kSymUnique = '\x03';
-inline constexpr char kFieldAny = '\x04';
+inline constexpr char kFieldAny = '\x04';        // ${AWS::Partition}
+inline constexpr char kFieldAnyRegion = '\x05';  // ${AWS::Region}
+inline constexpr char kFieldAnySuffix = '\x06';  // ${AWS::URLSuffix}
+inline bool is_field_any(char c) { return c >= kFieldAny && c <= kFieldAnySuffix; }
 inline constexpr size_t kSymLen = 4;
 
 class SymbolTable {

@@ -98,7 +98,7 @@ std::string World::encode(const Alternative& a, bool pattern) {
     if (w == "AWS::Partition") {
       out += pattern ? std::string(1, kFieldAny) : std::string("aws");
     } else if (w == "AWS::Region" || w == "AWS::URLSuffix") {
-      out += pattern ? std::string(1, kFieldAny) : syms_.symbol(w, false);
+      out += pattern ? std::string(1, w == "AWS::Region" ? kFieldAnyRegion : kFieldAnySuffix) : syms_.symbol(w, false);
     } else if (w == "AWS::AccountId") {
       out += own_account_;
     } else if (w.find("(generated") != std::string::npos) {
@@ -773,7 +773,7 @@ std::vector<std::string> World::witnesses(std::string_view pattern, std::string_
     for (char c : p) {
       if (c == '*') s += "iamlint-any";
       else if (c == '?') s += 'x';
-      else if (c == kFieldAny) s += "aws";
+      else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
       else s += c;
     }
     return s;
