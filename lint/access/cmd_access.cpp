@@ -127,7 +127,29 @@ Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view a
     }
     return 0;
   };
+  // Several stand-ins ("*"): only those the action can apply to (its resource types' ARN formats,
+  // per the IAM data), so "s3:DeleteBucket on some resource" is never answered with an object ARN.
+  const IamCatalog& cat = IamCatalog::instance();
+  auto id = cat.find_action(action);
+  auto fits = [&](const std::string& r) {
+    if (witnesses.size() < 2 || !id || r.rfind("arn:", 0) != 0) return true;
+    auto types = cat.action_resources(*id);
+    if (types.empty()) return true;
+    std::string pat;
+    for (size_t i = 0; i < r.size(); ++i) {
+      if ((r[i] == kSymOpaque || r[i] == kSymUnique) && i + kSymLen <= r.size()) {
+        pat += kUnknownChar;
+        i += kSymLen - 1;
+      } else {
+        pat += r[i];
+      }
+    }
+    for (const auto& t : types)
+      if (arn_may_match(pat, cat.resource_type_arn(t.type))) return true;
+    return false;
+  };
   for (const auto& r : witnesses) {
+    if (!fits(r)) continue;
     Result res = w.evaluate(p, action, r, ctx);
     if (!have || rank(res.decision) > rank(best.decision)) {
       best = std::move(res);
