@@ -420,7 +420,8 @@ def gen_case(rng: random.Random) -> tuple[dict, set]:
         st = gen_statement(rng, action, arn, racct, feats, effect="Deny")
         st["Principal"] = "*"
         st.pop("NotAction", None)
-        st.setdefault("Action", [action])
+        # AWS rejects Action "*" in an RCP ("Action cannot be * in a resource control policy").
+        st["Action"] = [x for x in st.get("Action", []) if x != "*"] or [action]
         case["rcps"] = [[{"Version": "2012-10-17", "Statement": [st]}]]
         feats.add("rcp")
     if rng.random() < 0.12:
