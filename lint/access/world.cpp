@@ -474,6 +474,71 @@ void World::build_model(const Model& m) {
     ref.value = Value::literal("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
     if (const CPolicy* p = managed_policy(m, ref)) entities_[idx].identity.push_back(p);
   }
+  // AWS::Lambda::Permission: a one-statement resource policy of the function it names (RULES.md
+  // "Documents and where rules look"): Principal, Action, and SourceArn / SourceAccount /
+  // PrincipalOrgID as the conditions Lambda writes for them.
+  for (const auto& r : tm.resources) {
+    if (r.type != "AWS::Lambda::Permission" || !r.properties) continue;
+    const Node* fn = r.prop("FunctionName");
+    const Node* principal = r.prop("Principal");
+    const Node* action = r.prop("Action");
+    if (!fn || !principal || !action) continue;
+    refs.clear();
+    referenced_resources(tm, fn, refs);
+    std::vector<size_t> governed;
+    for (const auto& [rr, attr] : refs)
+      if (auto it = target_of.find(rr); it != target_of.end()) governed.push_back(it->second);
+    if (governed.empty()) continue;
+    policies_.emplace_back();
+    CPolicy& p = policies_.back();
+    p.cls = PolicyClass::Resource;
+    p.name = std::string(r.id);
+    p.loc = loc_of(m, r.key);
+    CStatement st;
+    st.index = 1;
+    st.loc = loc_of(m, r.key);
+    Value av = m.resolve(action);
+    for (const auto& alt : av.alts) {
+      Alternative low;
+      for (const auto& seg : alt.segs)
+        if (seg.kind == Segment::Text) low.append_text(lower(seg.text));
+        else low.append_unknown(seg.text);
+      st.actions.push_back(encode(low, true));
+    }
+    st.has_principal = true;
+    Value pv = m.resolve(principal);
+    for (const auto& alt : pv.alts) {
+      CPrincipal cp;
+      std::string v = encode(alt, true);
+      if (v == "*") {
+        cp.type = CPrincipal::Any;
+      } else if (alt.is_literal() && v.find('.') != std::string::npos && v.rfind("arn:", 0) != 0) {
+        cp.type = CPrincipal::Service;
+        v = lower(v);
+      } else {
+        cp.type = CPrincipal::AWS;
+      }
+      cp.value = v;
+      st.principals.push_back(std::move(cp));
+    }
+    auto cond = [&](const char* prop, const char* op, const char* key) {
+      const Node* n = r.prop(prop);
+      if (!n) return;
+      CCondition cc;
+      cc.operator_text = op;
+      cc.op = parse_operator(op);
+      cc.key_text = key;
+      cc.key = lower(key);
+      cc.loc = loc_of(m, n);
+      for (const auto& alt : m.resolve(n).alts) cc.values.push_back(encode(alt, true));
+      st.conditions.push_back(std::move(cc));
+    };
+    cond("SourceArn", "ArnLike", "aws:SourceArn");
+    cond("SourceAccount", "StringEquals", "aws:SourceAccount");
+    cond("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID");
+    p.statements.push_back(std::move(st));
+    for (size_t g : governed) targets_[g].policies.push_back(&p);
+  }
   // Group membership: a user gets its groups' policies.
   for (auto& [r, idx] : entity_of) {
     if (r->type != "AWS::IAM::User") continue;
