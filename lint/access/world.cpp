@@ -762,14 +762,20 @@ PolicySet World::policy_set(const QueryPrincipal& qp, std::string_view action, s
   bool principal_own = qp.entity || (!req.principal.account.empty() && req.principal.account == own_account_);
   if (principal_own && req.principal.kind != RequestPrincipal::Service) ps.scp_levels = scp_levels_;
   // The resource: a target of the files whose ARN is it, or of which it is a sub-resource.
+  // (Remembered per resource: --who-can and assertions ask about one resource many times.)
   const Target* tgt = nullptr;
-  for (const auto& t : targets_) {
-    if (t.arn.empty()) continue;
-    if (arn_match3(t.arn, resource, &syms_, nullptr) == Tri::True ||
-        ((t.type == "AWS::S3::Bucket") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
-      tgt = &t;
-      break;
+  if (auto hit = target_cache_.find(std::string(resource)); hit != target_cache_.end()) {
+    tgt = hit->second;
+  } else {
+    for (const auto& t : targets_) {
+      if (t.arn.empty()) continue;
+      if (arn_match3(t.arn, resource, &syms_, nullptr) == Tri::True ||
+          ((t.type == "AWS::S3::Bucket") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
+        tgt = &t;
+        break;
+      }
     }
+    target_cache_.emplace(std::string(resource), tgt);
   }
   std::string act = lower(action);
   if (tgt) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/access/eval.h"
@@ -129,6 +130,7 @@ class World {
   std::vector<std::vector<const CPolicy*>> scp_levels_;
   std::vector<const Model*> models_;
   mutable std::vector<std::unique_ptr<Entity>> externals_;
+  mutable std::unordered_map<std::string, const Target*> target_cache_;  // policy_set(): resource -> target
 };
 
 }  // namespace iamlint::access
