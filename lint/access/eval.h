@@ -129,6 +129,19 @@ struct CStatement {
   SourceLoc loc;
   uint32_t index = 0;  // 1-based position in its policy ("statement 1")
   std::string sid;
+
+  // `actions` indexed for matching (index_actions()): AWS managed policies list thousands of
+  // patterns, and effective permissions ask about every action. Empty until built; matching then
+  // falls back to a scan.
+  struct ActionIndex {
+    bool built = false;
+    // Indexes into `actions` (so copies and moves of the statement keep it valid).
+    std::vector<uint32_t> exact;  // literal names, sorted by name
+    std::vector<std::pair<std::string, std::vector<uint32_t>>> by_service;  // literal service -> patterns
+    std::vector<uint32_t> general;  // wildcards in the service part, or deploy-time values
+  } action_index;
+  // Builds action_index (call after `actions` is final).
+  void index_actions();
 };
 
 struct CPolicy {

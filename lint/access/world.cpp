@@ -196,6 +196,7 @@ void World::compile_statement(const Model& m, const Statement& s, CStatement& ou
       }
     }
   }
+  out.index_actions();
 }
 
 CPolicy* World::compile(const Model& m, const PolicyDocument& d, PolicyClass cls, std::string name) {
@@ -536,6 +537,7 @@ void World::build_model(const Model& m) {
     cond("SourceArn", "ArnLike", "aws:SourceArn");
     cond("SourceAccount", "StringEquals", "aws:SourceAccount");
     cond("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID");
+    st.index_actions();
     p.statements.push_back(std::move(st));
     for (size_t g : governed) targets_[g].policies.push_back(&p);
   }

@@ -286,3 +286,26 @@ TEST_CASE("access: symbolic values — the same resource, a parameter, this acco
   CHECK(arn_match3(param + "/*", param + "/x", &s, nullptr) == Tri::True);
   CHECK(s.display(param + "/x") == "${parameter BucketArn}/x");
 }
+
+TEST_CASE("access: statements with many actions (the action index) match as a scan does") {
+  Fixture f;
+  std::string many = "[\"s3:GetObject\",\"S3:PutObject\",\"sqs:Send*\",\"sns:?ublish\",\"*:Describe*\",\"ec2:Start*\"";
+  for (int i = 0; i < 20; ++i) many += ",\"dynamodb:Op" + std::to_string(i) + "\"";
+  many += "]";
+  PolicySet ps;
+  ps.identity.push_back(f.pol(doc(stmt("Allow", many, "\"*\""))));
+  PolicySet notps;
+  notps.identity.push_back(f.pol(doc("{\"Effect\":\"Allow\",\"NotAction\":" + many + ",\"Resource\":\"*\"}")));
+  const char* yes[] = {"s3:getobject", "s3:PutObject", "sqs:SendMessage", "sns:Publish", "ec2:DescribeInstances",
+                       "rds:DescribeDBInstances", "ec2:StartInstances", "dynamodb:op7"};
+  const char* no[] = {"s3:DeleteObject", "sqs:ReceiveMessage", "sns:Subscribe", "ec2:StopInstances", "dynamodb:Op"};
+  for (const char* a : yes) {
+    CHECK_MESSAGE(decide(role_request(a, kObj), ps) == Decision::Allowed, a);
+    CHECK_MESSAGE(decide(role_request(a, kObj), notps) == Decision::ImplicitDeny, a);
+  }
+  for (const char* a : no) {
+    CHECK_MESSAGE(decide(role_request(a, kObj), ps) == Decision::ImplicitDeny, a);
+    CHECK_MESSAGE(decide(role_request(a, kObj), notps) == Decision::Allowed, a);
+  }
+  CHECK(ps.identity[0]->statements[0].action_index.built);
+}
