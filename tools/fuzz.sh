@@ -77,6 +77,11 @@ seed() {
       printf 'arn:aws:logs:*:*:log-group:/aws/lambda/*:*\narn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}' >"$dir/logs"
       copy_seeds "$dir" saved '' testdata/fuzz -name 'arn-*'
       ;;
+    fuzz_access)
+      # "policy\n----\nrequests": the oracle's kinds of statements, a few requests each.
+      printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},{"Effect":"Deny","NotAction":"s3:*","NotResource":"arn:aws:s3:::b*"}]}\n----\ns3:GetObject arn:aws:s3:::b/alice/x aws:username=alice aws:SourceIp=10.1.2.3\nsqs:SendMessage arn:aws:sqs:us-east-1:111111111111:q\n' >"$dir/identity"
+      printf '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]},"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}]}\n----\nkms:Decrypt arn:aws:kms:us-east-1:111111111111:key/k aws:CurrentTime=2026-01-01T00:00:00Z aws:TagKeys=a aws:TagKeys=b\n' >"$dir/resource"
+      ;;
   esac
 }
 

@@ -34,7 +34,7 @@ std::string concretise(std::string_view p) {
   for (char c : p) {
     if (c == '*') s += "iamlint-any";
     else if (c == '?') s += 'x';
-    else if (c == kFieldAny) s += "aws";
+    else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
     else s += c;
   }
   return s;

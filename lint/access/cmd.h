@@ -20,4 +20,15 @@ std::optional<std::vector<std::string>> expand_actions(const std::vector<std::st
 Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view action,
                      const std::vector<std::string>& witnesses, const Context& ctx);
 
+// Effective permissions: what the principal can do (allowed or conditional), grouped by service,
+// actions and conditions, with the resources (display text, unknowns as ${...}). The candidates
+// are every Allow of the principal's identity policies and every resource-policy Allow of the
+// files, each action of each pattern evaluated on a generic member of its resource pattern.
+struct Permission {
+  std::string service;
+  std::vector<std::string> actions, resources;
+  std::vector<ConditionDependency> conditions;
+};
+std::vector<Permission> effective_permissions(const World& w, const QueryPrincipal& p, const Context& ctx);
+
 }  // namespace iamlint::access

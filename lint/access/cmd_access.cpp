@@ -127,7 +127,29 @@ Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view a
     }
     return 0;
   };
+  // Several stand-ins ("*"): only those the action can apply to (its resource types' ARN formats,
+  // per the IAM data), so "s3:DeleteBucket on some resource" is never answered with an object ARN.
+  const IamCatalog& cat = IamCatalog::instance();
+  auto id = cat.find_action(action);
+  auto fits = [&](const std::string& r) {
+    if (witnesses.size() < 2 || !id || r.rfind("arn:", 0) != 0) return true;
+    auto types = cat.action_resources(*id);
+    if (types.empty()) return true;
+    std::string pat;
+    for (size_t i = 0; i < r.size(); ++i) {
+      if ((r[i] == kSymOpaque || r[i] == kSymUnique) && i + kSymLen <= r.size()) {
+        pat += kUnknownChar;
+        i += kSymLen - 1;
+      } else {
+        pat += r[i];
+      }
+    }
+    for (const auto& t : types)
+      if (arn_may_match(pat, cat.resource_type_arn(t.type))) return true;
+    return false;
+  };
   for (const auto& r : witnesses) {
+    if (!fits(r)) continue;
     Result res = w.evaluate(p, action, r, ctx);
     if (!have || rank(res.decision) > rank(best.decision)) {
       best = std::move(res);
@@ -254,8 +276,9 @@ bool valid_account(std::string_view a) {
   return a.size() == 12 && std::all_of(a.begin(), a.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Effective permissions: what the principal can do, grouped by service and resource.
-void effective_permissions(const World& w, const QueryPrincipal& qp, const Context& ctx, bool json, std::ostream& os) {
+}  // namespace
+
+std::vector<Permission> effective_permissions(const World& w, const QueryPrincipal& qp, const Context& ctx) {
   const IamCatalog& cat = IamCatalog::instance();
   // Candidate (action, resource pattern) pairs: every Allow the principal's policies hold, and
   // every resource-policy Allow that may name it.
@@ -296,7 +319,7 @@ void effective_permissions(const World& w, const QueryPrincipal& qp, const Conte
     std::string concrete;
     for (char c : wit) {
       if (c == '*') concrete += "iamlint-any";
-      else if (c == kFieldAny) concrete += "aws";
+      else if (is_field_any(c)) concrete += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
       else concrete += c;
     }
     Result res = w.evaluate(qp, a, concrete, ctx);
@@ -312,28 +335,33 @@ void effective_permissions(const World& w, const QueryPrincipal& qp, const Conte
     if (g.conditions.empty()) g.conditions = res.conditions;
   }
   // Merge groups that differ only by resource into one entry per (service, actions, conditions).
-  struct Perm {
-    std::string service;
-    std::vector<std::string> actions, resources;
-    std::vector<ConditionDependency> conditions;
-  };
-  std::map<std::string, Perm> perms;
+  std::map<std::string, Permission> perms;
   for (auto& [k, g] : groups) {
     std::sort(g.actions.begin(), g.actions.end());
     std::string acts;
     for (const auto& a : g.actions) acts += a + ",";
     std::string conds;
     for (const auto& c : g.conditions) conds += c.key + c.operator_text + ";";
-    Perm& p = perms[g.service + "\n" + acts + "\n" + conds];
+    Permission& p = perms[g.service + "\n" + acts + "\n" + conds];
     p.service = g.service;
     p.actions = g.actions;
     p.conditions = g.conditions;
     p.resources.push_back(g.resource);
   }
+  std::vector<Permission> out;
+  for (auto& [k, p] : perms) out.push_back(std::move(p));
+  return out;
+}
+
+namespace {
+
+void print_effective_permissions(const World& w, const QueryPrincipal& qp, const Context& ctx, bool json,
+                                 std::ostream& os) {
+  std::vector<Permission> perms = effective_permissions(w, qp, ctx);
   if (json) {
     os << "{\"principal\": " << json_escape(qp.display) << ", \"permissions\": [";
     bool first = true;
-    for (const auto& [k, p] : perms) {
+    for (const auto& p : perms) {
       os << (first ? "\n" : ",\n");
       first = false;
       os << "  {\"service\": " << json_escape(p.service) << ", \"actions\": [";
@@ -357,7 +385,7 @@ void effective_permissions(const World& w, const QueryPrincipal& qp, const Conte
   os << qp.display << " can:\n";
   if (perms.empty()) os << "  nothing\n";
   std::string last_service;
-  for (const auto& [k, p] : perms) {
+  for (const auto& p : perms) {
     if (p.service != last_service) os << "  " << p.service << ":\n";
     last_service = p.service;
     os << "    ";
@@ -502,7 +530,7 @@ int run_access(int argc, char** argv) {
   if (!o.who_can && actions.empty()) {
     auto qp = w.find_principal(o.principal, &err);
     if (!qp) return usage_error(err);
-    effective_permissions(w, *qp, o.context, json, os);
+    print_effective_permissions(w, *qp, o.context, json, os);
     std::cout << os.str();
     return 0;
   }

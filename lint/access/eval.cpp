@@ -70,7 +70,7 @@ void tokenize(std::string_view s, bool pattern, std::vector<Tok>& out) {
       out.push_back({Tok::Star, c, 0});
     } else if (pattern && c == '?') {
       out.push_back({Tok::Quest, c, 0});
-    } else if (c == kFieldAny) {
+    } else if (is_field_any(c)) {
       // In a request a pseudo parameter is as good as any text of its field.
       out.push_back({pattern ? Tok::FieldAny : Tok::SymO, c, 0xFFFFFF});
     } else {
@@ -440,8 +440,8 @@ std::string SymbolTable::display(std::string_view s) const {
       out += name_at(s.substr(i));
       out += "}";
       i += kSymLen - 1;
-    } else if (s[i] == kFieldAny) {
-      out += "${AWS::Partition|Region|URLSuffix}";
+    } else if (is_field_any(s[i])) {
+      out += s[i] == kFieldAny ? "${AWS::Partition}" : s[i] == kFieldAnyRegion ? "${AWS::Region}" : "${AWS::URLSuffix}";
     } else {
       out += s[i];
     }
@@ -451,7 +451,7 @@ std::string SymbolTable::display(std::string_view s) const {
 
 bool has_symbols(std::string_view s) {
   for (char c : s)
-    if (is_marker(c) || c == kFieldAny) return true;
+    if (is_marker(c) || is_field_any(c)) return true;
   return false;
 }
 
@@ -717,6 +717,37 @@ struct Scratch {
 };
 
 Tri action_matches(const CStatement& st, std::string_view action_lc) {
+  const auto& ix = st.action_index;
+  if (ix.built) {
+    auto e = std::lower_bound(ix.exact.begin(), ix.exact.end(), action_lc,
+                              [&](uint32_t i, std::string_view x) { return std::string_view(st.actions[i]) < x; });
+    bool hit = e != ix.exact.end() && st.actions[*e] == action_lc;
+    Tri unknown = Tri::False;
+    std::string_view svc = action_lc.substr(0, action_lc.find(':'));
+    if (!hit) {
+      auto it = std::lower_bound(ix.by_service.begin(), ix.by_service.end(), svc,
+                                 [](const auto& e, std::string_view x) { return e.first < x; });
+      if (it != ix.by_service.end() && it->first == svc)
+        for (uint32_t i : it->second)
+          if (glob_plain(st.actions[i], action_lc, true)) {
+            hit = true;
+            break;
+          }
+    }
+    if (!hit)
+      for (uint32_t i : ix.general) {
+        const std::string& a = st.actions[i];
+        Tri t = has_symbols(a) ? glob_match3(a, action_lc, true, nullptr, nullptr)
+                               : (glob_plain(a, action_lc, true) ? Tri::True : Tri::False);
+        if (t == Tri::True) {
+          hit = true;
+          break;
+        }
+        unknown = tri_or(unknown, t);
+      }
+    Tri m = hit ? Tri::True : unknown;
+    return st.not_action ? tri_not(m) : m;
+  }
   bool any = false;
   Tri unknown = Tri::False;
   for (const auto& a : st.actions) {
@@ -872,6 +903,34 @@ Tri Evaluator::condition_holds(const CCondition& c, const Request& req) const {
   r = Tri::False;
   for (const auto& v : *vals) r = tri_or(r, any_policy(v));
   return neg ? tri_not(r) : r;
+}
+
+void CStatement::index_actions() {
+  action_index = ActionIndex{};
+  if (actions.size() < 16) return;  // a scan of a few patterns is faster than the index
+  ActionIndex& ix = action_index;
+  for (uint32_t i = 0; i < actions.size(); ++i) {
+    std::string_view a = actions[i];
+    size_t colon = a.find(':');
+    std::string_view svc = colon == std::string_view::npos ? std::string_view() : a.substr(0, colon);
+    bool sym = has_symbols(a);
+    bool svc_literal = colon != std::string_view::npos && svc.find_first_of("*?") == std::string_view::npos;
+    if (!sym && a.find_first_of("*?") == std::string_view::npos) {
+      ix.exact.push_back(i);  // lower-cased when compiled
+    } else if (!sym && svc_literal) {
+      auto it = std::find_if(ix.by_service.begin(), ix.by_service.end(), [&](const auto& e) { return e.first == svc; });
+      if (it == ix.by_service.end()) {
+        ix.by_service.push_back({std::string(svc), {}});
+        it = ix.by_service.end() - 1;
+      }
+      it->second.push_back(i);
+    } else {
+      ix.general.push_back(i);
+    }
+  }
+  std::sort(ix.exact.begin(), ix.exact.end(), [&](uint32_t x, uint32_t y) { return actions[x] < actions[y]; });
+  std::sort(ix.by_service.begin(), ix.by_service.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  ix.built = true;
 }
 
 Tri Evaluator::statement_applies(const CStatement& st, const Request& req, bool principal_checked) const {

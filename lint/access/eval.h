@@ -39,7 +39,10 @@ inline Tri tri_not(Tri a) { return static_cast<Tri>(2 - static_cast<int>(a)); }
 //               AWS::URLSuffix) in a policy: matches any text of one ARN field.
 inline constexpr char kSymOpaque = '\x01';
 inline constexpr char kSymUnique = '\x03';
-inline constexpr char kFieldAny = '\x04';
+inline constexpr char kFieldAny = '\x04';        // ${AWS::Partition}
+inline constexpr char kFieldAnyRegion = '\x05';  // ${AWS::Region}
+inline constexpr char kFieldAnySuffix = '\x06';  // ${AWS::URLSuffix}
+inline bool is_field_any(char c) { return c >= kFieldAny && c <= kFieldAnySuffix; }
 inline constexpr size_t kSymLen = 4;
 
 class SymbolTable {
@@ -126,6 +129,19 @@ struct CStatement {
   SourceLoc loc;
   uint32_t index = 0;  // 1-based position in its policy ("statement 1")
   std::string sid;
+
+  // `actions` indexed for matching (index_actions()): AWS managed policies list thousands of
+  // patterns, and effective permissions ask about every action. Empty until built; matching then
+  // falls back to a scan.
+  struct ActionIndex {
+    bool built = false;
+    // Indexes into `actions` (so copies and moves of the statement keep it valid).
+    std::vector<uint32_t> exact;  // literal names, sorted by name
+    std::vector<std::pair<std::string, std::vector<uint32_t>>> by_service;  // literal service -> patterns
+    std::vector<uint32_t> general;  // wildcards in the service part, or deploy-time values
+  } action_index;
+  // Builds action_index (call after `actions` is final).
+  void index_actions();
 };
 
 struct CPolicy {

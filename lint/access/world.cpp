@@ -102,7 +102,7 @@ std::string World::encode(const Alternative& a, bool pattern) {
     if (w == "AWS::Partition") {
       out += pattern ? std::string(1, kFieldAny) : std::string("aws");
     } else if (w == "AWS::Region" || w == "AWS::URLSuffix") {
-      out += pattern ? std::string(1, kFieldAny) : syms_.symbol(w, false);
+      out += pattern ? std::string(1, w == "AWS::Region" ? kFieldAnyRegion : kFieldAnySuffix) : syms_.symbol(w, false);
     } else if (w == "AWS::AccountId") {
       out += own_account_;
     } else if (w.find("(generated") != std::string::npos) {
@@ -200,6 +200,7 @@ void World::compile_statement(const Model& m, const Statement& s, CStatement& ou
       }
     }
   }
+  out.index_actions();
 }
 
 CPolicy* World::compile(const Model& m, const PolicyDocument& d, PolicyClass cls, std::string name) {
@@ -489,6 +490,72 @@ void World::build_model(const Model& m) {
     ref.value = Value::literal("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
     if (const CPolicy* p = managed_policy(m, ref)) entities_[idx].identity.push_back(p);
   }
+  // AWS::Lambda::Permission: a one-statement resource policy of the function it names (RULES.md
+  // "Documents and where rules look"): Principal, Action, and SourceArn / SourceAccount /
+  // PrincipalOrgID as the conditions Lambda writes for them.
+  for (const auto& r : tm.resources) {
+    if (r.type != "AWS::Lambda::Permission" || !r.properties) continue;
+    const Node* fn = r.prop("FunctionName");
+    const Node* principal = r.prop("Principal");
+    const Node* action = r.prop("Action");
+    if (!fn || !principal || !action) continue;
+    refs.clear();
+    referenced_resources(tm, fn, refs);
+    std::vector<size_t> governed;
+    for (const auto& [rr, attr] : refs)
+      if (auto it = target_of.find(rr); it != target_of.end()) governed.push_back(it->second);
+    if (governed.empty()) continue;
+    policies_.emplace_back();
+    CPolicy& p = policies_.back();
+    p.cls = PolicyClass::Resource;
+    p.name = std::string(r.id);
+    p.loc = loc_of(m, r.key);
+    CStatement st;
+    st.index = 1;
+    st.loc = loc_of(m, r.key);
+    Value av = m.resolve(action);
+    for (const auto& alt : av.alts) {
+      Alternative low;
+      for (const auto& seg : alt.segs)
+        if (seg.kind == Segment::Text) low.append_text(lower(seg.text));
+        else low.append_unknown(seg.text);
+      st.actions.push_back(encode(low, true));
+    }
+    st.has_principal = true;
+    Value pv = m.resolve(principal);
+    for (const auto& alt : pv.alts) {
+      CPrincipal cp;
+      std::string v = encode(alt, true);
+      if (v == "*") {
+        cp.type = CPrincipal::Any;
+      } else if (alt.is_literal() && v.find('.') != std::string::npos && v.rfind("arn:", 0) != 0) {
+        cp.type = CPrincipal::Service;
+        v = lower(v);
+      } else {
+        cp.type = CPrincipal::AWS;
+      }
+      cp.value = v;
+      st.principals.push_back(std::move(cp));
+    }
+    auto cond = [&](const char* prop, const char* op, const char* key) {
+      const Node* n = r.prop(prop);
+      if (!n) return;
+      CCondition cc;
+      cc.operator_text = op;
+      cc.op = parse_operator(op);
+      cc.key_text = key;
+      cc.key = lower(key);
+      cc.loc = loc_of(m, n);
+      for (const auto& alt : m.resolve(n).alts) cc.values.push_back(encode(alt, true));
+      st.conditions.push_back(std::move(cc));
+    };
+    cond("SourceArn", "ArnLike", "aws:SourceArn");
+    cond("SourceAccount", "StringEquals", "aws:SourceAccount");
+    cond("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID");
+    st.index_actions();
+    p.statements.push_back(std::move(st));
+    for (size_t g : governed) targets_[g].policies.push_back(&p);
+  }
   // Group membership: a user gets its groups' policies.
   for (auto& [r, idx] : entity_of) {
     if (r->type != "AWS::IAM::User") continue;
@@ -713,14 +780,20 @@ PolicySet World::policy_set(const QueryPrincipal& qp, std::string_view action, s
   if (principal_own && req.principal.kind != RequestPrincipal::Service) ps.scp_levels = scp_levels_;
   ps.rcp_levels = rcp_levels_;
   // The resource: a target of the files whose ARN is it, or of which it is a sub-resource.
+  // (Remembered per resource: --who-can and assertions ask about one resource many times.)
   const Target* tgt = nullptr;
-  for (const auto& t : targets_) {
-    if (t.arn.empty()) continue;
-    if (arn_match3(t.arn, resource, &syms_, nullptr) == Tri::True ||
-        ((t.type == "AWS::S3::Bucket") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
-      tgt = &t;
-      break;
+  if (auto hit = target_cache_.find(std::string(resource)); hit != target_cache_.end()) {
+    tgt = hit->second;
+  } else {
+    for (const auto& t : targets_) {
+      if (t.arn.empty()) continue;
+      if (arn_match3(t.arn, resource, &syms_, nullptr) == Tri::True ||
+          ((t.type == "AWS::S3::Bucket") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
+        tgt = &t;
+        break;
+      }
     }
+    target_cache_.emplace(std::string(resource), tgt);
   }
   std::string act = lower(action);
   if (tgt) {
@@ -789,7 +862,7 @@ std::vector<std::string> World::witnesses(std::string_view pattern, std::string_
     for (char c : p) {
       if (c == '*') s += "iamlint-any";
       else if (c == '?') s += 'x';
-      else if (c == kFieldAny) s += "aws";
+      else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
       else s += c;
     }
     return s;

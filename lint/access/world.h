@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/access/eval.h"
@@ -130,6 +131,7 @@ class World {
   std::vector<std::vector<const CPolicy*>> rcp_levels_;  // RCP files (policy-kinds: rcp)
   std::vector<const Model*> models_;
   mutable std::vector<std::unique_ptr<Entity>> externals_;
+  mutable std::unordered_map<std::string, const Target*> target_cache_;  // policy_set(): resource -> target
 };
 
 }  // namespace iamlint::access

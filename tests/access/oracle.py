@@ -143,9 +143,23 @@ def open_null(c) -> bool:
     return c.get("closed") is False and '"Null"' in json.dumps(c)
 
 
+OPEN_BOUNDARY = (
+    "IAM User Guide, Permissions boundaries for IAM entities, resource-based policies: a resource-based policy "
+    "that grants permissions to an IAM role ARN is limited by an implicit deny in the role's permissions "
+    "boundary. With an open context a boundary whose statements carry conditions makes such a grant depend on "
+    "them (iamlint: conditional); iam-simulate 0.1.173's Discovery mode reports it as allowed without those "
+    "conditions, while its Strict mode denies the same request when the boundary's condition is false."
+)
+
+
+def open_boundary_condition(c) -> bool:
+    return c.get("closed") is False and any("Condition" in st for b in c.get("boundary", []) for st in b["Statement"])
+
+
 PAIRS = [(o, s) for o in ("allowed", "explicit-deny", "implicit-deny", "conditional")
          for s in ("allowed", "explicit-deny", "implicit-deny", "conditional") if o != s]
 EXPLAINED += [("open_username(c)", o, s, USERNAME) for o, s in PAIRS]
+EXPLAINED += [("open_boundary_condition(c)", "conditional", "allowed", OPEN_BOUNDARY)]
 EXPLAINED += [("open_null(c)", "conditional", s, OPEN_NULL) for s in ("allowed", "implicit-deny", "explicit-deny")]
 EXPLAINED += [("notprincipal_partial(c)", o, s, "NOTPRINCIPAL") for o, s in PAIRS]
 EXPLAINED += [("truncated_arn(c)", "explicit-deny", s, EXPLAINED[0][3]) for s in ("implicit-deny", "conditional")]
@@ -420,7 +434,8 @@ def gen_case(rng: random.Random) -> tuple[dict, set]:
         st = gen_statement(rng, action, arn, racct, feats, effect="Deny")
         st["Principal"] = "*"
         st.pop("NotAction", None)
-        st.setdefault("Action", [action])
+        # AWS rejects Action "*" in an RCP ("Action cannot be * in a resource control policy").
+        st["Action"] = [x for x in st.get("Action", []) if x != "*"] or [action]
         case["rcps"] = [[{"Version": "2012-10-17", "Statement": [st]}]]
         feats.add("rcp")
     if rng.random() < 0.12:
@@ -489,6 +504,7 @@ def main() -> None:
     errors = collections.Counter()
     explained = collections.Counter()
     compared = 0
+    agreed = collections.Counter()
     for c, f, s, o in zip(cases, feats, sim_out, ours):
         if s.startswith("error"):
             errors[s[:120]] += 1
@@ -497,6 +513,8 @@ def main() -> None:
         per_decision[o] += 1
         for x in f:
             per_feature[x] += 1
+        if s == o:
+            agreed[o] += 1
         if s != o:
             why = next((e for e in EXPLAINED if e[1] == o and e[2] == s and eval(e[0], globals(), {"c": c})), None)
             if why:
@@ -507,6 +525,8 @@ def main() -> None:
           f"(invalid input), seed {a.seed}; iam-simulate {t1 - t0:.1f}s, iamlint {t2 - t1:.2f}s")
     print(f"  context keys not applicable to the action, dropped for both: {dropped}")
     print("  decisions (iamlint):", dict(sorted(per_decision.items())))
+    print("  agreements per decision:", dict(sorted(agreed.items())),
+          "(conditional = iam-simulate Discovery mode allowed under the conditions it ignored)")
     print("  features:", dict(sorted(per_feature.items())))
     for e, n in errors.most_common(5):
         print(f"  rejected {n}: {e}")

@@ -107,6 +107,21 @@ def main() -> None:
             f.write("Resources:\n  X:\n    Type: AWS::S3::Bucket\n    Properties: {a: [}\n")
         rc, out, err = run(b, ["access", bad, "--principal", "X", "--action", "s3:GetObject"])
         check(rc == 2 and "IAM000" in err, "a file that does not parse: exit 2", err)
+    # AWS::Lambda::Permission is the function's resource policy, its SourceArn/SourceAccount conditions.
+    lp = os.path.join(ROOT, "testdata", "access", "lambda-permission.yaml")
+    rc, out, err = run(b, ["access", lp, "--who-can", "--action", "lambda:InvokeFunction,lambda:InvokeFunctionUrl",
+                           "--resource", "ProcessFunction", "--format", "json"])
+    who = {(r["principal"], r["action"]): r for r in json.loads(out)}
+    check(who[("service:s3.amazonaws.com", "lambda:InvokeFunction")]["decision"] == "conditional"
+          and {c["key"] for c in who[("service:s3.amazonaws.com", "lambda:InvokeFunction")]["conditions"]}
+          == {"aws:SourceArn", "aws:SourceAccount"}, "a service permission depends on its source", out)
+    check(who[("*", "lambda:InvokeFunctionUrl")]["decision"] == "allowed" and
+          who[("*", "lambda:InvokeFunction")]["decision"] == "implicit-deny", "Principal * on one action only", out)
+    rc, out, err = run(b, ["access", lp, "--principal", "service:s3.amazonaws.com", "--action", "lambda:InvokeFunction",
+                           "--resource", "ProcessFunction", "--context", "aws:SourceArn=arn:aws:s3:::other",
+                           "--context", "aws:SourceAccount=111122223333", "--format", "json"])
+    check(json.loads(out)[0]["decision"] == "implicit-deny", "another account's bucket cannot invoke", out)
+
     # Usage errors: exit 2 with "did you mean".
     rc, out, err = run(b, ["access", ORDERS, "--principal", "OrdersFuncton", "--action", "s3:GetObject"])
     check(rc == 2 and "did you mean OrdersFunction" in err, "unknown principal", err)
