@@ -58,7 +58,9 @@ bool has_flow_indicator(std::string_view s) {
 }
 
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
-const std::string& flow_yaml(const Spelling& s) { return has_flow_indicator(s.yaml) ? s.json : s.yaml; }
+const std::string& flow_yaml(const Spelling& s) {
+  return has_flow_indicator(s.yaml) || s.yaml.find('\n') != std::string::npos ? s.json : s.yaml;
+}
 
 // JSON (or YAML written as JSON): the root is a flow mapping whose first key is double-quoted.
 bool json_file(const Model& m) {
@@ -233,7 +235,13 @@ std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std:
     // A block mapping starts at its first key; anything else (a JSON-text policy written as a
     // string, whose nodes all carry the string's span) is not where the text says.
     if (kr->first != mr->first || json_file(m)) return std::nullopt;
-    text = yaml_scalar(key) + ": " + value.yaml + std::string(nl) + *indent;
+    // A multi-line YAML value (a block mapping: "\n  Type: X\n  ...") is indented under the key.
+    std::string v;
+    for (char c : value.yaml) {
+      if (c == '\n') v += std::string(nl) + *indent;
+      else v += c;
+    }
+    text = yaml_scalar(key) + ":" + (v.empty() || v[0] == '\r' || v[0] == '\n' ? "" : " ") + v + std::string(nl) + *indent;
   }
   return TextEdit{kr->first, kr->first, std::move(text)};
 }
