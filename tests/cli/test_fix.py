@@ -179,6 +179,16 @@ def check_cli(binary):
                            timeout=60)
         if p.stdout != open(os.path.join(fixdir, "bom-tabs-policy.json.fixed"), "rb").read():
             fails.append(f"--fix on standard input: stdout {p.stdout[:200]!r}")
+        # Suppressed and deselected findings are not fixed.
+        sup = os.path.join(tmp, "suppressed.yaml")
+        text = (b"Statement:  # iamlint: ignore IAM017\n  - Effect: Allow\n    Action: s3:GetObjects\n"
+                b"    Resource: arn:aws:s3:::b/*\n")
+        with open(sup, "wb") as fh:
+            fh.write(text)
+        subprocess.run([binary, "--fix", "--unsafe-fixes", "--no-config", "--ignore", "IAM016", sup],
+                       capture_output=True, timeout=60)
+        if open(sup, "rb").read() != text:
+            fails.append(f"--fix changed a suppressed or ignored finding: {open(sup, 'rb').read()!r}")
         p = subprocess.run([binary, "--list-rules"], capture_output=True, text=True, timeout=60)
         row = [l for l in p.stdout.splitlines() if l.startswith("IAM017")]
         if not row or " safe " not in row[0]:
