@@ -285,7 +285,27 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
     std::string text = std::string(newline_at(t, lr->first)) + *indent + "- " + item.yaml;
     return TextEdit{static_cast<uint32_t>(at), static_cast<uint32_t>(at), std::move(text)};
   }
-  if (value->is_map() && !value->from_short_tag) return std::nullopt;
+  if (value->is_map() && !value->from_short_tag) {
+    // A one-line mapping: an intrinsic in its long form (`{"Fn::Sub": "..."}`, or block YAML's
+    // `Fn::Sub: ...` on a line of its own). Flow and JSON: wrap it in a list. Block: it becomes the
+    // first item of a block sequence (`- ` before it), the new item the second.
+    std::string_view w = written(m, value);
+    auto vr = range(m, value);
+    if (w.empty() || !vr || value->count != 1) return std::nullopt;
+    if (flow_ctx) {
+      if (!is_flow(m, value)) return std::nullopt;
+      return TextEdit{vr->first, vr->second,
+                      "[" + std::string(w) + ", " + (json_style(m, value) ? item.json : flow_yaml(item)) + "]"};
+    }
+    bool own_line = false;
+    auto indent = indent_for(m, vr->first, &own_line);
+    if (!indent || !own_line || is_flow(m, value) || value->key(0)->span.begin != value->span.begin) return std::nullopt;
+    size_t eol = t.find('\n', vr->second);
+    std::string_view rest = t.substr(vr->second, (eol == std::string_view::npos ? t.size() : eol) - vr->second);
+    if (rest.find_first_not_of(" \t\r") != std::string_view::npos) return std::nullopt;  // a comment follows
+    return TextEdit{vr->first, vr->second,
+                    "- " + std::string(w) + std::string(newline_at(t, vr->first)) + *indent + "- " + item.yaml};
+  }
   if (value->is_scalar() && (value->style == ScalarStyle::Literal || value->style == ScalarStyle::Folded))
     return std::nullopt;
   std::string_view w = written(m, value);
