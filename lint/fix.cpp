@@ -58,7 +58,9 @@ bool has_flow_indicator(std::string_view s) {
 }
 
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
-const std::string& flow_yaml(const Spelling& s) { return has_flow_indicator(s.yaml) ? s.json : s.yaml; }
+const std::string& flow_yaml(const Spelling& s) {
+  return has_flow_indicator(s.yaml) || s.yaml.find('\n') != std::string::npos ? s.json : s.yaml;
+}
 
 // JSON (or YAML written as JSON): the root is a flow mapping whose first key is double-quoted.
 bool json_file(const Model& m) {
@@ -233,7 +235,13 @@ std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std:
     // A block mapping starts at its first key; anything else (a JSON-text policy written as a
     // string, whose nodes all carry the string's span) is not where the text says.
     if (kr->first != mr->first || json_file(m)) return std::nullopt;
-    text = yaml_scalar(key) + ": " + value.yaml + std::string(nl) + *indent;
+    // A multi-line YAML value (a block mapping: "\n  Type: X\n  ...") is indented under the key.
+    std::string v;
+    for (char c : value.yaml) {
+      if (c == '\n') v += std::string(nl) + *indent;
+      else v += c;
+    }
+    text = yaml_scalar(key) + ":" + (v.empty() || v[0] == '\r' || v[0] == '\n' ? "" : " ") + v + std::string(nl) + *indent;
   }
   return TextEdit{kr->first, kr->first, std::move(text)};
 }
@@ -277,7 +285,27 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
     std::string text = std::string(newline_at(t, lr->first)) + *indent + "- " + item.yaml;
     return TextEdit{static_cast<uint32_t>(at), static_cast<uint32_t>(at), std::move(text)};
   }
-  if (value->is_map() && !value->from_short_tag) return std::nullopt;
+  if (value->is_map() && !value->from_short_tag) {
+    // A one-line mapping: an intrinsic in its long form (`{"Fn::Sub": "..."}`, or block YAML's
+    // `Fn::Sub: ...` on a line of its own). Flow and JSON: wrap it in a list. Block: it becomes the
+    // first item of a block sequence (`- ` before it), the new item the second.
+    std::string_view w = written(m, value);
+    auto vr = range(m, value);
+    if (w.empty() || !vr || value->count != 1) return std::nullopt;
+    if (flow_ctx) {
+      if (!is_flow(m, value)) return std::nullopt;
+      return TextEdit{vr->first, vr->second,
+                      "[" + std::string(w) + ", " + (json_style(m, value) ? item.json : flow_yaml(item)) + "]"};
+    }
+    bool own_line = false;
+    auto indent = indent_for(m, vr->first, &own_line);
+    if (!indent || !own_line || is_flow(m, value) || value->key(0)->span.begin != value->span.begin) return std::nullopt;
+    size_t eol = t.find('\n', vr->second);
+    std::string_view rest = t.substr(vr->second, (eol == std::string_view::npos ? t.size() : eol) - vr->second);
+    if (rest.find_first_not_of(" \t\r") != std::string_view::npos) return std::nullopt;  // a comment follows
+    return TextEdit{vr->first, vr->second,
+                    "- " + std::string(w) + std::string(newline_at(t, vr->first)) + *indent + "- " + item.yaml};
+  }
   if (value->is_scalar() && (value->style == ScalarStyle::Literal || value->style == ScalarStyle::Folded))
     return std::nullopt;
   std::string_view w = written(m, value);

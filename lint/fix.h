@@ -52,7 +52,9 @@ std::optional<TextEdit> rename_key(const Model& m, const Node* key, std::string_
 // inside an ARN, also inside `!Sub arn:${AWS::Partition}:iam::aws:policy/...`). No edit when `from`
 // occurs more or less than once, or the node spans several lines.
 std::optional<TextEdit> replace_in_written(const Model& m, const Node* n, std::string_view from, std::string_view to);
-// Insert `key: value` as the first entry of a mapping (before its first key).
+// Insert `key: value` as the first entry of a mapping (before its first key). In block YAML a
+// value.yaml that starts with "\n" is a block under the key: each "\n" starts a line at the key's
+// indentation (write the extra indentation after it).
 std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std::string_view key,
                                            const Spelling& value);
 // Add an item to a list value: a sequence gets it appended; any other single-line value becomes a

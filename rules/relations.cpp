@@ -145,7 +145,16 @@ std::shared_ptr<const Fix> instance_profile_fix(const Model& m, const ProfileMis
     profile = std::string(role) + "InstanceProfile";
     for (int n = 2; m.tmpl.find(profile); ++n) profile = std::string(role) + "InstanceProfile" + std::to_string(n);
     const Node* resources = m.tmpl.root->get("Resources");
-    fix::Spelling value{"{Type: AWS::IAM::InstanceProfile, Properties: {Roles: [!Ref " + std::string(role) + "]}}",
+    if (!resources || !resources->is_map() || resources->count == 0) return nullptr;
+    // Block YAML: the new resource is written like the first one, with its indentation step.
+    const Node* first = resources->value(0);
+    uint32_t step = 2;
+    if (first->is_map() && first->count > 0 && first->key(0)->span.begin.line > resources->key(0)->span.begin.line &&
+        first->key(0)->span.begin.col > resources->key(0)->span.begin.col)
+      step = first->key(0)->span.begin.col - resources->key(0)->span.begin.col;
+    const std::string u(step, ' ');
+    fix::Spelling value{"\n" + u + "Type: AWS::IAM::InstanceProfile\n" + u + "Properties:\n" + u + u + "Roles:\n" + u + u +
+                            u + "- !Ref " + std::string(role),
                         "{\"Type\": \"AWS::IAM::InstanceProfile\", \"Properties\": {\"Roles\": [{\"Ref\": " +
                             fix::json_string(role) + "}]}}"};
     auto e = fix::insert_first_entry(m, resources, profile, value);

@@ -179,6 +179,16 @@ def check_cli(binary):
                            timeout=60)
         if p.stdout != open(os.path.join(fixdir, "bom-tabs-policy.json.fixed"), "rb").read():
             fails.append(f"--fix on standard input: stdout {p.stdout[:200]!r}")
+        # Suppressed and deselected findings are not fixed.
+        sup = os.path.join(tmp, "suppressed.yaml")
+        text = (b"Statement:  # iamlint: ignore IAM017\n  - Effect: Allow\n    Action: s3:GetObjects\n"
+                b"    Resource: arn:aws:s3:::b/*\n")
+        with open(sup, "wb") as fh:
+            fh.write(text)
+        subprocess.run([binary, "--fix", "--unsafe-fixes", "--no-config", "--ignore", "IAM016", sup],
+                       capture_output=True, timeout=60)
+        if open(sup, "rb").read() != text:
+            fails.append(f"--fix changed a suppressed or ignored finding: {open(sup, 'rb').read()!r}")
         p = subprocess.run([binary, "--list-rules"], capture_output=True, text=True, timeout=60)
         row = [l for l in p.stdout.splitlines() if l.startswith("IAM017")]
         if not row or " safe " not in row[0]:
@@ -199,6 +209,7 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--corpus", type=int, default=None)
     ap.add_argument("--report", action="store_true")
+    ap.add_argument("--corpus-only", action="store_true", help="skip the fixtures (for corpus figures)")
     ap.add_argument("--show-excerpt", action="store_true", help="print the first corpus diff")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
@@ -208,6 +219,8 @@ def main():
         for dp, _, fs in os.walk(os.path.join(ROOT, d)):
             files += [os.path.join(dp, f) for f in fs if f.lower().endswith(EXTS) and f != ".iamlint.yaml"]
     files.sort()
+    if a.corpus_only:
+        files = []
     if a.corpus is not None and not os.path.isdir(a.shared) and os.environ.get("CI") != "true":
         print(f"SKIP (corpus part): {a.shared} is missing; the fixtures are still checked")
         a.corpus = None
@@ -229,7 +242,7 @@ def main():
         print("FAIL: cfn-lint is missing, and CI=true requires it")
         return 1
 
-    failures = check_cli(binary)
+    failures = [] if a.corpus_only else check_cli(binary)
     stats = collections.defaultdict(collections.Counter)  # rule -> check -> passed
     fixable_count = collections.Counter()
     excerpt_done = False
