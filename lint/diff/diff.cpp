@@ -531,8 +531,8 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
             b = rank(rb.decision);
           }
           access::Context found_ctx;
-          bool found = g > b && g == 2;
-          if (!found && g == 1) {
+          bool found = g == 2 && b == 0;
+          if (!found && g >= 1) {
             // Both depend on the request: look for a context NEW allows and OLD does not (a
             // dropped condition, a removed Deny guard, a variable's value).
             access::Result eg = grantor.evaluate(gq, a, w, ctx), eb = baseline.evaluate(bq, a, bw, ctx);
@@ -562,9 +562,10 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
                 }
               }
             }
-            // NEW only "may" allow it where OLD denies, and no context shows it: still an addition
-            // (conditional), with the conditions it depends on.
-            if (!found && b == 0) found = true;
+            // No context separates them: still an addition when NEW ranks higher in the open
+            // world (allowed against conditional, conditional against denied), with the
+            // conditions it depends on.
+            if (!found && g > b) found = true;
           }
           if (!found) continue;
           any = true;
