@@ -75,6 +75,28 @@ std::string json_list(const std::vector<std::string>& v) {
   return o + "]";
 }
 
+std::string json_context(const std::vector<std::pair<std::string, std::string>>& ctx) {
+  // {"key": value} or {"key": [v1, v2]} for a multi-valued key.
+  std::map<std::string, std::vector<std::string>> by;
+  for (const auto& [k, v] : ctx) by[k].push_back(v);
+  std::string o = "{";
+  bool first = true;
+  for (const auto& [k, vs] : by) {
+    o += (first ? "" : ", ") + json_str(k) + ": " + (vs.size() == 1 ? json_str(vs[0]) : json_list(vs));
+    first = false;
+  }
+  return o + "}";
+}
+
+std::string context_text(const Witness& w) {
+  const auto& ctx = w.context;
+  if (!w.context_given) return {};
+  if (ctx.empty()) return " with no condition key in the request";
+  std::string o = " with context";
+  for (size_t i = 0; i < ctx.size(); ++i) o += (i ? ", " : " ") + ctx[i].first + "=" + ctx[i].second;
+  return o + " (other keys absent)";
+}
+
 bool lintable(const fs::path& p) {
   std::string e = p.extension().string();
   for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -197,7 +219,8 @@ void print_text(std::ostream& os, const DiffResult& r, const Side& news, const S
       os << "  + " << (a.sensitive ? "SENSITIVE (" + a.why + ") " : std::string()) << join(a.actions, ", ", 8) << " on "
          << join(a.resources, ", ", 4);
       if (!a.conditions.empty()) os << " if " << join(a.conditions, " and ");
-      os << "\n      witness: " << a.witness.action << " on " << a.witness.resource << " is " << a.witness.new_decision
+      os << "\n      witness: " << a.witness.action << " on " << a.witness.resource << context_text(a.witness)
+         << " is " << a.witness.new_decision
          << " (was " << a.witness.old_decision << "), " << a.policy << " ("
          << loc_text(display_path(news, a.path), a.line) << ")\n";
     }
@@ -250,8 +273,8 @@ void print_markdown(std::ostream& os, const DiffResult& r, const Side& news, con
     for (const auto& a : p.added)
       os << "| " << (a.sensitive ? "**added, sensitive** (" + a.why + ")" : std::string("added")) << " | "
          << md_code_list(a.actions, 10) << " | " << md_code_list(a.resources, 5) << " | " << md_cell(join(a.conditions, "; "))
-         << " | `" << md_cell(a.witness.action) << "` on `" << md_cell(a.witness.resource) << "` | "
-         << md_cell(loc_text(display_path(news, a.path), a.line)) << " |\n";
+         << " | `" << md_cell(a.witness.action) << "` on `" << md_cell(a.witness.resource) << "`"
+         << md_cell(context_text(a.witness)) << " | " << md_cell(loc_text(display_path(news, a.path), a.line)) << " |\n";
     for (const auto& a : p.removed)
       os << "| removed | " << md_code_list(a.actions, 10) << " | " << md_code_list(a.resources, 5) << " | "
          << md_cell(join(a.conditions, "; ")) << " | `" << md_cell(a.witness.action) << "` on `" << md_cell(a.witness.resource)
@@ -274,7 +297,7 @@ void json_items(std::ostream& os, const std::vector<AccessItem>& items, const Si
     os << (i ? ",\n      " : "\n      ") << "{\"actions\": " << json_list(a.actions) << ", \"resources\": " << json_list(a.resources)
        << ", \"conditions\": " << json_list(a.conditions) << ", \"sensitive\": " << (a.sensitive ? "true" : "false")
        << ", \"why\": " << json_str(a.why) << ", \"witness\": {\"action\": " << json_str(a.witness.action)
-       << ", \"resource\": " << json_str(a.witness.resource) << ", \"context\": {}, \"new\": " << json_str(a.witness.new_decision)
+       << ", \"resource\": " << json_str(a.witness.resource) << ", \"context\": " << json_context(a.witness.context) << ", \"new\": " << json_str(a.witness.new_decision)
        << ", \"old\": " << json_str(a.witness.old_decision) << "}, \"path\": " << json_str(display_path(side, a.path))
        << ", \"line\": " << a.line << ", \"column\": " << a.column << ", \"policy\": " << json_str(a.policy) << "}";
   }
@@ -348,7 +371,7 @@ void print_sarif(std::ostream& os, const DiffResult& r, const Side& news) {
 }  // namespace
 
 int run_diff(int argc, char** argv) {
-  std::string format = "text", fail_on = "never", base, account, output;
+  std::string format = "text", fail_on = "never", base, account, output, oracle_file;
   std::vector<std::string> paths;
   try {
     auto need = [&](int& i, const std::string& name) -> std::string {
@@ -375,6 +398,8 @@ int run_diff(int argc, char** argv) {
         base = value();
       } else if (name == "--account") {
         account = value();
+      } else if (name == "--oracle-cases") {  // test hook (tests/diff/), not in --help
+        oracle_file = value();
       } else if (name == "-o" || name == "--output") {
         output = value();
       } else if (a.size() > 1 && a[0] == '-') {
@@ -465,7 +490,14 @@ int run_diff(int argc, char** argv) {
     for (const auto& e : errors) std::cerr << e << "\n";
     return 2;
   }
-  DiffResult r = compute(olds.world, news.world);
+  DiffOptions dopt;
+  std::vector<std::string> cases;
+  if (!oracle_file.empty()) dopt.oracle_cases = &cases;
+  DiffResult r = compute(olds.world, news.world, dopt);
+  if (!oracle_file.empty()) {
+    std::ofstream of(oracle_file, std::ios::binary);
+    for (const auto& c : cases) of << c << "\n";
+  }
 
   std::ofstream file;
   std::ostream* os = &std::cout;

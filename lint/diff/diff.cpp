@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <cctype>
+#include <cstdio>
 
 #include "lint/iam/catalog.h"
 
@@ -71,13 +73,32 @@ std::string key_of(std::string_view file, std::string_view id) { return std::str
 
 // A resource pattern made concrete: every `*` a name no literal pattern is likely to hold, so a
 // witness of a wider pattern falls outside the narrower patterns it replaced.
-std::string concretise(std::string_view p) {
+std::string concretise(std::string_view p, std::string_view own_account = "111111111111") {
   std::string s;
-  for (char c : p) {
-    if (c == '*') s += "iamlint-witness";
-    else if (c == '?') s += 'x';
-    else if (c == access::kFieldAny) s += "aws";
+  int field = 0;  // ARN field (0 "arn", 1 partition, 2 service, 3 region, 4 account, 5 resource)
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    // A policy variable (${aws:username}): the witness request's context gives it this value.
+    if (c == '$' && i + 1 < p.size() && p[i + 1] == '{') {
+      size_t e = p.find('}', i);
+      if (e != std::string_view::npos && p.substr(i + 2, e - i - 2).find(':') != std::string_view::npos) {
+        s += "iamlint-witness";
+        i = e;
+        continue;
+      }
+    }
+    if (c == '*') {
+      // A wildcard ARN field gets a value that field can hold.
+      bool arn = p.rfind("arn:", 0) == 0;
+      s += !arn || field >= 5 ? std::string("iamlint-witness")
+           : field == 4        ? std::string(own_account)
+           : field == 3        ? std::string("us-east-1")
+           : field == 1        ? std::string("aws")
+                               : std::string("iamlint-witness");
+    } else if (c == '?') s += 'x';
+    else if (c == access::kFieldAny) s += field == 3 ? "us-east-1" : field == 1 ? "aws" : "amazonaws.com";
     else s += c;
+    if (c == ':' && field < 5) ++field;
   }
   return s;
 }
@@ -186,28 +207,84 @@ std::vector<Candidate> candidates(const World& w, const Entity& e) {
 // A concrete resource for (pattern, action). For "*", an ARN of a resource type the action takes
 // (placeholders filled with fresh names, the account with the world's own), so the witness reads
 // like a real resource; an action without resource types gets a fresh name only "*" matches.
-std::string witness_for(const World& w, std::string_view pattern, const std::string& action) {
-  if (pattern != "*") return concretise(pattern);
+// Concrete resources for (pattern, action), most telling first. For "*", an ARN of a resource type
+// the action takes (placeholders filled with fresh names), in the world's own account and then in
+// another one, so a widening to other accounts shows too; an action without resource types is
+// authorized against "*" itself. Empty: the grant never applies (another resource type: IAM005).
+std::vector<std::string> witnesses_for(const World& w, std::string_view pattern, const std::string& action) {
   const IamCatalog& cat = IamCatalog::instance();
   auto id = cat.find_action(action);
-  if (!id) return concretise(pattern);
+  if (!id) return {concretise(pattern, w.own_account())};
   auto types = cat.action_resources(*id);
-  if (types.empty()) return concretise(pattern);
+  if (types.empty()) {
+    if (pattern == "*" || pattern.find(':') == std::string_view::npos) return {"*"};
+    return {};
+  }
+  if (pattern != "*") {
+    std::string c = concretise(pattern, w.own_account());
+    if (c.rfind("arn:", 0) != 0) return {c};
+    // The type check on a symbol-free spelling (a 12-digit account, a name for each symbol).
+    std::string plain = concretise(pattern, "111111111111");
+    for (size_t i = 0; i < plain.size(); ++i)
+      if (plain[i] == access::kSymOpaque || plain[i] == access::kSymUnique) {
+        plain.replace(i, std::min(access::kSymLen, plain.size() - i), "symbol");
+      }
+    for (const auto& t : types)
+      if (arn_may_match(plain, cat.resource_type_arn(t.type))) return {c};
+    return {};
+  }
   std::string_view fmt = cat.resource_type_arn(types[0].type);
-  std::string out;
-  for (size_t i = 0; i < fmt.size(); ++i) {
-    if (fmt[i] == '$' && i + 1 < fmt.size() && fmt[i + 1] == '{') {
-      size_t e = fmt.find('}', i);
-      if (e == std::string_view::npos) break;
-      std::string_view name = fmt.substr(i + 2, e - i - 2);
-      if (name == "Partition") out += "aws";
-      else if (name == "Region") out += "us-east-1";
-      else if (name == "Account") out += w.own_account();
-      else out += "iamlint-witness";
-      i = e;
-    } else {
-      out += fmt[i];
+  std::vector<std::string> out;
+  for (int foreign = 0; foreign < 2; ++foreign) {
+    std::string o;
+    bool has_account = false;
+    for (size_t i = 0; i < fmt.size(); ++i) {
+      if (fmt[i] == '$' && i + 1 < fmt.size() && fmt[i + 1] == '{') {
+        size_t e = fmt.find('}', i);
+        if (e == std::string_view::npos) break;
+        std::string_view name = fmt.substr(i + 2, e - i - 2);
+        if (name == "Partition") o += "aws";
+        else if (name == "Region") o += "us-east-1";
+        else if (name == "Account") {
+          o += foreign ? std::string("999999999999") : w.own_account();
+          has_account = true;
+        } else o += "iamlint-witness";
+        i = e;
+      } else {
+        o += fmt[i];
+      }
     }
+    out.push_back(std::move(o));
+    if (!has_account) break;
+  }
+  return out;
+}
+
+// Context keys a pair of conditional answers depends on, with values worth trying: the values the
+// conditions name, a fresh one, true/false, and absence (a closed context).
+std::vector<std::pair<std::string, std::vector<std::string>>> context_candidates(const access::Result& a,
+                                                                               const access::Result& b) {
+  std::map<std::string, std::vector<std::string>> keys;
+  auto add = [](std::vector<std::string>& v, const std::string& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+  };
+  for (const access::Result* r : {&a, &b})
+    for (const auto& d : r->conditions) {
+      if (d.key.rfind("parameter ", 0) == 0 || d.key.rfind("value ", 0) == 0 || d.key.empty()) continue;
+      std::string k = d.key;
+      for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      auto& vs = keys[k];
+      if (vs.empty()) vs.push_back(std::string());  // "" = absent
+      for (const auto& v : d.values)
+        if (v.find("${") == std::string::npos) add(vs, v);
+    }
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (auto& [k, vs] : keys) {
+    // The values the conditions name first, then the two booleans, then a fresh name.
+    add(vs, "true");
+    add(vs, "false");
+    add(vs, "iamlint-witness");
+    out.push_back({k, vs});
   }
   return out;
 }
@@ -276,6 +353,146 @@ std::string condition_text(const access::ConditionDependency& c) {
   return s;
 }
 
+// ---- oracle cases (test hook) ----------------------------------------------------------------
+std::string jstr(std::string_view v) {
+  std::string o = "\"";
+  for (unsigned char c : v) {
+    if (c == '"' || c == '\\') {
+      o += '\\';
+      o += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\u%04x", c);
+      o += b;
+    } else {
+      o += static_cast<char>(c);
+    }
+  }
+  return o + "\"";
+}
+
+// Symbols as concrete text: "this account" a 12-digit account, every other symbol a fresh name.
+std::string concrete(const World& w, std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if ((c == access::kSymOpaque || c == access::kSymUnique) && i + access::kSymLen <= s.size()) {
+      std::string_view name = w.symbols().name_at(s.substr(i));
+      if (name == "this account") {
+        out += "111111111111";
+      } else {
+        out += "sym";
+        for (char ch : name)
+          if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+      i += access::kSymLen - 1;
+    } else if (c == access::kFieldAny) {
+      out += '*';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string jlist(const World& w, const std::vector<std::string>& v) {
+  std::string o = "[";
+  for (size_t i = 0; i < v.size(); ++i) o += (i ? "," : "") + jstr(concrete(w, v[i]));
+  return o + "]";
+}
+
+std::string policy_json(const World& w, const std::vector<const CPolicy*>& ps) {
+  std::string o = "{\"Version\":\"2012-10-17\",\"Statement\":[";
+  bool first = true;
+  for (const CPolicy* p : ps)
+    for (const auto& st : p->statements) {
+      o += first ? "{" : ",{";
+      first = false;
+      o += std::string("\"Effect\":") + (st.deny ? "\"Deny\"" : "\"Allow\"");
+      o += std::string(",\"") + (st.not_action ? "NotAction" : "Action") + "\":" + jlist(w, st.actions);
+      if (st.has_resource) o += std::string(",\"") + (st.not_resource ? "NotResource" : "Resource") + "\":" + jlist(w, st.resources);
+      if (st.has_principal) {
+        o += std::string(",\"") + (st.not_principal ? "NotPrincipal" : "Principal") + "\":";
+        bool any = false;
+        for (const auto& pr : st.principals) any = any || pr.type == CPrincipal::Any;
+        if (any) {
+          o += "\"*\"";
+        } else {
+          std::map<std::string, std::vector<std::string>> by;
+          for (const auto& pr : st.principals) {
+            const char* t = pr.type == CPrincipal::AWS ? "AWS" : pr.type == CPrincipal::Service ? "Service"
+                            : pr.type == CPrincipal::Federated ? "Federated" : "CanonicalUser";
+            by[t].push_back(pr.value);
+          }
+          o += "{";
+          bool f2 = true;
+          for (const auto& [t, v] : by) {
+            o += (f2 ? "\"" : ",\"") + t + "\":" + jlist(w, v);
+            f2 = false;
+          }
+          o += "}";
+        }
+      }
+      if (!st.conditions.empty()) {
+        std::map<std::string, std::vector<const access::CCondition*>> by_op;
+        for (const auto& c : st.conditions) by_op[c.operator_text].push_back(&c);
+        o += ",\"Condition\":{";
+        bool f2 = true;
+        for (const auto& [op, cs] : by_op) {
+          o += (f2 ? "" : ",") + jstr(op) + ":{";
+          f2 = false;
+          for (size_t i = 0; i < cs.size(); ++i) o += (i ? "," : "") + jstr(cs[i]->key_text) + ":" + jlist(w, cs[i]->values);
+          o += "}";
+        }
+        o += "}";
+      }
+      o += "}";
+    }
+  return o + "]}";
+}
+
+// One request of `w` as an iam-simulate case; "" when the simulator cannot be given the same
+// world (a resource or principal iamlint only assumes things about).
+std::string oracle_case(const World& w, const QueryPrincipal& q, const std::string& action, const std::string& resource,
+                        Decision expected, const access::Context& given) {
+  access::Request req;
+  req.action = action;
+  req.resource = resource;
+  req.context = given;
+  access::PolicySet ps = w.policy_set(q, action, resource, req);
+  if (ps.identity_assumed || (ps.resource_policy_assumed && !req.resource_account.empty() &&
+                              req.resource_account != req.principal.account))
+    return {};
+  // A KMS key outside the files: iamlint assumes its key policy delegates to the account; the
+  // simulator would need that policy.
+  if (ps.resource_policy_assumed && (action.rfind("kms:", 0) == 0 || action.rfind("KMS:", 0) == 0)) return {};
+  for (const CPolicy* p : ps.identity)
+    if (p->statements.empty()) return {};
+  std::string o = "{\"kind\":\"" + std::string(req.principal.kind == access::RequestPrincipal::User ? "user" : "role") + "\"";
+  std::string principal = concrete(w, req.principal.arn);
+  o += ",\"principal\":" + jstr(principal) + ",\"action\":" + jstr(action) + ",\"resource\":" + jstr(concrete(w, resource));
+  std::string racct = req.resource_account.empty() ? req.principal.account : req.resource_account;
+  o += ",\"resource_account\":" + jstr(concrete(w, racct));
+  o += ",\"context\":{";
+  bool first = true;
+  for (const auto& [k, vs] : req.context.entries) {
+    o += (first ? "" : ",") + jstr(k) + ":";
+    first = false;
+    o += vs.size() == 1 ? jstr(concrete(w, vs[0])) : jlist(w, vs);
+  }
+  o += "}";
+  o += ",\"identity\":[" + (ps.identity.empty() ? std::string() : policy_json(w, ps.identity)) + "]";
+  if (!ps.boundaries.empty()) {
+    o += ",\"boundary\":[";
+    for (size_t i = 0; i < ps.boundaries.size(); ++i) o += (i ? "," : "") + policy_json(w, {ps.boundaries[i]});
+    o += "]";
+  }
+  if (!ps.resource.empty()) o += ",\"resource_policy\":" + policy_json(w, ps.resource);
+  o += std::string(",\"closed\":") + (expected == Decision::Conditional && !given.closed ? "false" : "true");
+  o += ",\"expect\":" + jstr(access::decision_name(expected)) + "}";
+  return o;
+}
+
 // Access that `grantor` gives and `baseline` does not, for one principal.
 std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline, const Entity* be,
                                 const DiffOptions& opt) {
@@ -298,40 +515,81 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
     std::vector<std::string> changed_resources;
     bool have_witness = false;
     std::string witness_encoded;
+    access::Context witness_ctx;
     for (const auto& rp : c.resources) {
       bool any = false;
-      std::string w, bw, w_for;
       for (const auto& a : actions) {
-        std::string wa = witness_for(grantor, rp, a);
-        if (wa != w_for) {
-          w_for = wa;
-          w = wa;
-          bw = translate(w, grantor.symbols(), baseline.symbols());
-        }
-        access::Result rg = grantor.evaluate(gq, a, w, ctx, quick);
-        int g = rank(rg.decision);
-        if (g == 0) continue;
-        int b = 0;
-        access::Result rb;
-        if (be) {
-          rb = baseline.evaluate(bq, a, bw, ctx, quick);
-          b = rank(rb.decision);
-        }
-        if (g <= b) continue;
-        any = true;
-        changed_actions.insert(a);
-        if (!have_witness || (rank(rg.decision) == 2 && item.witness.new_decision != "allowed")) {
-          have_witness = true;
-          witness_encoded = w;
-          item.witness.action = a;
-          item.witness.resource = pretty(grantor, w, false);
-          item.witness.new_decision = std::string(access::decision_name(rg.decision));
-          item.witness.old_decision = be ? std::string(access::decision_name(rb.decision)) : "implicit-deny";
-        }
-        std::string why = sensitivity(cat, a, rp);
-        if (!why.empty() && !item.sensitive) {
-          item.sensitive = true;
-          item.why = why;
+        for (const std::string& w : witnesses_for(grantor, rp, a)) {
+          std::string bw = translate(w, grantor.symbols(), baseline.symbols());
+          access::Result rg = grantor.evaluate(gq, a, w, ctx, quick);
+          int g = rank(rg.decision);
+          if (g == 0) continue;
+          int b = 0;
+          access::Result rb;
+          if (be) {
+            rb = baseline.evaluate(bq, a, bw, ctx, quick);
+            b = rank(rb.decision);
+          }
+          access::Context found_ctx;
+          bool found = g == 2 && b == 0;
+          if (!found && g >= 1) {
+            // Both depend on the request: look for a context NEW allows and OLD does not (a
+            // dropped condition, a removed Deny guard, a variable's value).
+            access::Result eg = grantor.evaluate(gq, a, w, ctx), eb = baseline.evaluate(bq, a, bw, ctx);
+            auto cands = context_candidates(eg, eb);
+            size_t combos = 1;
+            for (const auto& [k, vs] : cands) combos = std::min<size_t>(combos * vs.size(), 100000);
+            if (!cands.empty() && combos <= 512) {
+              std::vector<size_t> idx(cands.size(), 0);
+              for (size_t n = 0; n < combos && !found; ++n) {
+                access::Context c2;
+                c2.closed = true;
+                for (size_t k = 0; k < cands.size(); ++k)
+                  if (!cands[k].second[idx[k]].empty()) c2.add(cands[k].first, cands[k].second[idx[k]]);
+                access::Result r1 = grantor.evaluate(gq, a, w, c2, quick);
+                if (r1.decision == Decision::Allowed) {
+                  access::Result r2 = baseline.evaluate(bq, a, bw, c2, quick);
+                  if (r2.decision != Decision::Allowed) {
+                    found = true;
+                    found_ctx = c2;
+                    rg = r1;
+                    rb = r2;
+                  }
+                }
+                for (size_t k = 0; k < idx.size(); ++k) {  // next combination
+                  if (++idx[k] < cands[k].second.size()) break;
+                  idx[k] = 0;
+                }
+              }
+            }
+            // No context separates them: still an addition when NEW ranks higher in the open
+            // world (allowed against conditional, conditional against denied), with the
+            // conditions it depends on.
+            if (!found && g > b) found = true;
+          }
+          if (!found) continue;
+          any = true;
+          changed_actions.insert(a);
+          bool better = !have_witness || (rg.decision == Decision::Allowed && item.witness.new_decision != "allowed");
+          if (better) {
+            have_witness = true;
+            witness_encoded = w;
+            witness_ctx = found_ctx;
+            item.witness.action = a;
+            item.witness.resource = pretty(grantor, w, false);
+            item.witness.new_decision = std::string(access::decision_name(rg.decision));
+            item.witness.old_decision = be ? std::string(access::decision_name(rb.decision)) : "implicit-deny";
+            item.witness.context.clear();
+            item.witness.context_given = found_ctx.closed;
+            for (const auto& [k, vs] : found_ctx.entries)
+              for (const auto& v : vs) item.witness.context.push_back({k, grantor.display(v)});
+          }
+          std::string why = sensitivity(cat, a, rp);
+          if (!why.empty() && !item.sensitive) {
+            item.sensitive = true;
+            item.why = why;
+          }
+          break;  // one witness per (action, pattern)
         }
       }
       if (any) changed_resources.push_back(pretty(grantor, rp, true));
@@ -357,7 +615,19 @@ std::vector<AccessItem> one_way(World& grantor, const Entity& e, World& baseline
       if (!covered.count(a)) item.actions.push_back(a);
     item.resources = changed_resources;
     // The witness, explained: the conditions it depends on, and where it is granted.
-    access::Result full = grantor.evaluate(gq, item.witness.action, witness_encoded, ctx);
+    access::Result full = grantor.evaluate(gq, item.witness.action, witness_encoded, witness_ctx.closed ? witness_ctx : ctx);
+    if (opt.oracle_cases) {
+      const access::Context& wc = witness_ctx.closed ? witness_ctx : ctx;
+      std::string g = oracle_case(grantor, gq, item.witness.action, witness_encoded, full.decision, wc);
+      std::string bw = translate(witness_encoded, grantor.symbols(), baseline.symbols());
+      std::string b = be ? oracle_case(baseline, bq, item.witness.action, bw,
+                                       baseline.evaluate(bq, item.witness.action, bw, wc).decision, wc)
+                         : std::string();
+      if (!g.empty() && (!be || !b.empty())) {
+        opt.oracle_cases->push_back(g);
+        if (!b.empty()) opt.oracle_cases->push_back(b);
+      }
+    }
     for (const auto& d : full.conditions) {
       std::string t = condition_text(d);
       if (std::find(item.conditions.begin(), item.conditions.end(), t) == item.conditions.end()) item.conditions.push_back(t);

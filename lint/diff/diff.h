@@ -26,6 +26,10 @@ struct Witness {
   std::string action;
   std::string resource;  // for people (symbols as ${...})
   std::string old_decision, new_decision;
+  // The request context under which NEW allows and OLD does not (empty: any request; keys not
+  // listed are absent when non-empty).
+  std::vector<std::pair<std::string, std::string>> context;
+  bool context_given = false;  // the witness holds for exactly this context (closed), not any
 };
 
 struct AccessItem {
@@ -68,6 +72,10 @@ struct DiffResult {
 
 struct DiffOptions {
   size_t max_actions_per_statement = 20000;  // a NotAction statement expands to (nearly) every action
+  // Test hook (tests/diff/): for every witness, the request in each world as a concrete
+  // iam-simulate case (JSON lines: policies with symbols made concrete, the request, and the
+  // decision iamlint gave), so an independent simulator can check the witness.
+  std::vector<std::string>* oracle_cases = nullptr;
 };
 
 // Both worlds must have been built from models whose paths are relative to their roots, so that
