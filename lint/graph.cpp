@@ -149,7 +149,7 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
     auto one = [&](const Node* e) {
       if (!e->is_scalar() || !e->tag().empty()) return;
       if (const Resource* id = identity_named(t, na.kind, e->text()); id && id != &r)
-        refs_[id->id].push_back({&r, na.property, {}, e});
+        refs_[id].push_back({&r, na.property, {}, e});
     };
     if (v->is_seq())
       for (uint32_t i = 0; i < v->count; ++i) one(v->item(i));
@@ -181,7 +181,7 @@ void Graph::add_references_from(const Template& t, const Resource& r) {
              rc.carries == cfn::Carries::RoleArnOrName))
           if (const Resource* role = identity_named(t, "Role", e->text()); role && role != &r) {
             found_.push_back({role, {}});
-            refs_[role->id].push_back({&r, rc.property_path.substr(0, rc.property_path.find_first_of(".[")), {}, e});
+            refs_[role].push_back({&r, rc.property_path.substr(0, rc.property_path.find_first_of(".[")), {}, e});
           }
         for (const auto& [target, attr] : found_) {
           if (target->type == "AWS::IAM::Role") {
