@@ -355,7 +355,12 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           }
           named.insert(name);
           auto types = cat.action_resources(a);
-          if (types.empty()) {
+          // "works only with *" only when it holds for every expansion of a wildcard (cloudwatch:*
+          // includes PutMetricAlarm, which takes alarm ARNs), else the wildcard message below.
+          bool star_only = wildcard ? std::all_of(acts.begin(), acts.end(),
+                                                  [&](ActionId x) { return cat.action_resources(x).empty(); })
+                                    : types.empty();
+          if (star_only) {
             first_msg = name + " works only with Resource \"*\" or an account-level " +
                         std::string(cat.action_service(a)) + " ARN ending in :* (it takes no resource ARN), so this " + what +
                         " on " + what_it_is(cat, rs.front()) + " never applies";
