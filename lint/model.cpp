@@ -699,10 +699,11 @@ void Builder::add_statement(PolicyDocument& d, const Node* st, Resolver& res) {
     }
   };
   find_star_items(s);
-  // NotAction "*" matches nothing: the statement never applies (IAM009). (NotResource "*" would be
-  // the same, but the peer suites still label it IAM015: rules/grammar.cpp.)
+  // NotAction "*" or NotResource "*" matches nothing: the statement never applies (IAM009), so it
+  // grants (or denies) nothing and the granting rules skip it (RULES.md IAM009, Clarification 14).
   if (s.not_action && s.actions.size() == 1 && s.actions[0].value.alts.size() == 1 && s.actions[0].value.is("*"))
     s.inert = true;
+  if (s.not_resource && star_not_resource(s)) s.inert = true;
   if (notices_) {
     note_unknown("Action", s.actions);
     note_unknown("Resource", s.resources);

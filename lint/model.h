@@ -151,6 +151,14 @@ struct Statement {
   bool deny() const { return effect == Effect::Deny && !inert; }
 };
 
+// NotResource lists a literal "*": the statement applies to no resource (IAM009; inert).
+inline bool star_not_resource(const Statement& s) {
+  if (!s.not_resource) return false;
+  for (const auto& it : s.resources)
+    if (it.value.alts.size() == 1 && it.value.is("*")) return true;
+  return false;
+}
+
 // Who wrote the document.
 enum class PolicyOrigin : uint8_t { User, SamTemplate };
 

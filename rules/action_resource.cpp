@@ -205,8 +205,31 @@ const std::vector<std::pair<std::string_view, std::vector<ResourceTypeId>>>& typ
 // What the resource is, for the message ("this s3 object ARN (arn:aws:s3:::b/*)"): a resource type of
 // the ARN's own service (its service field, when written literally) that it matches; the plain
 // text when none does or the service is not known.
+// A written account field that is no account: not 12 digits, "aws" or empty, and without wildcards
+// or unknown segments (an unfilled placeholder such as <<ACCOUNT>>). "" when there is none. The
+// resource part may be right; the message must say the account is what fails (Clarification 6).
+std::string_view bad_account_field(std::string_view p) {
+  size_t from = 0;
+  for (int k = 0; k < 4; ++k) {
+    from = p.find(':', from);
+    if (from == std::string_view::npos) return {};
+    ++from;
+  }
+  size_t to = p.find(':', from);
+  if (to == std::string_view::npos) return {};
+  std::string_view acct = p.substr(from, to - from);
+  if (acct.empty() || acct == "aws") return {};
+  if (acct.size() == 12 && std::all_of(acct.begin(), acct.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return {};
+  for (char c : acct)
+    if (c == '*' || c == '?' || c == kUnknownChar || c == kUnknownFieldChar || c == '$') return {};
+  return acct;
+}
+
 std::string what_it_is(const IamCatalog& cat, const ResourceAlt& r) {
   if (r.alt->known_not_arn()) return r.display() + ", which is not an ARN";
+  if (std::string_view acct = bad_account_field(r.pattern()); !acct.empty())
+    return r.display() + " (its account field '" + std::string(acct) + "' is not an account ID)";
   std::string_view svc = r.shape.service;
   bool literal = !svc.empty() && std::all_of(svc.begin(), svc.end(), [](char c) {
     return c != '*' && c != '?' && c != kUnknownChar && c != kUnknownFieldChar && c != '$';
@@ -332,7 +355,12 @@ void action_resource_mismatch(const Model& m, const IamCatalog& cat, FindingSink
           }
           named.insert(name);
           auto types = cat.action_resources(a);
-          if (types.empty()) {
+          // "works only with *" only when it holds for every expansion of a wildcard (cloudwatch:*
+          // includes PutMetricAlarm, which takes alarm ARNs), else the wildcard message below.
+          bool star_only = wildcard ? std::all_of(acts.begin(), acts.end(),
+                                                  [&](ActionId x) { return cat.action_resources(x).empty(); })
+                                    : types.empty();
+          if (star_only) {
             first_msg = name + " works only with Resource \"*\" or an account-level " +
                         std::string(cat.action_service(a)) + " ARN ending in :* (it takes no resource ARN), so this " + what +
                         " on " + what_it_is(cat, rs.front()) + " never applies";

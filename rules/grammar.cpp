@@ -445,13 +445,15 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
                 "NotPrincipal in " + std::string(g.name) + where_of(d) +
                     ": IAM rejects it. Name the principals that may assume the role with Principal",
                 d.owner, "not-principal");
-  // A statement that matches nothing.
-  // (NotResource "*" is not reported yet: the peer suites still label Allow Action "*" with
-  // NotResource "*" as IAM015 alone — cfn_nag iam_role_not_resource — see the model's `inert`.)
+  // A statement that matches nothing (the model marks it inert, so no rule reads it as a grant).
   if (s.not_action && s.action_key && s.actions.size() == 1 && s.actions[0].value.alts.size() == 1 &&
       s.actions[0].value.is("*"))
     sink.report(s.action_key, "NotAction \"*\"" + where_of(d) + " matches no action: the statement never applies",
                 d.owner, "notaction-star");
+  if (s.not_resource && s.resource_key && star_not_resource(s))
+    sink.report(s.resource_key,
+                "NotResource \"*\"" + where_of(d) + " matches no resource: the statement never applies",
+                d.owner, "notresource-star");
   // Policy variables: only in Resource and Condition, and well-formed there.
   for (const auto* list : {&s.actions, &s.conflict_actions})
     for (const auto& it : *list)

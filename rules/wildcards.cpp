@@ -17,7 +17,7 @@ bool key_scopes(const IamCatalog& cat, ActionId a, std::string_view key) {
   if (k.rfind("aws:resourcetag/", 0) == 0 || k == "aws:resourceaccount" || k == "aws:resourceorgid" ||
       k == "aws:resourceorgpaths")
     return true;
-  if (cat.override_scoping_key(a, key)) return true;
+  if (cat.override_scoping_key(a, key) || cat.container_scoping_key(a, key)) return true;
   std::string svc = facts::lower(cat.action_service(a));
   if (k.rfind(svc + ":resourcetag/", 0) == 0) return true;
   if (k.rfind("aws:", 0) == 0) return false;  // request/global keys never scope

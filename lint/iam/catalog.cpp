@@ -564,6 +564,21 @@ bool IamCatalog::override_scoping_key(ActionId a, std::string_view key) const {
   return false;
 }
 
+bool IamCatalog::container_scoping_key(ActionId a, std::string_view key) const {
+  for (const auto& c : detail::container_scoping_keys()) {
+    if (!iequals(c.key, key)) continue;
+    auto listed = action_condition_keys(a);
+    if (std::none_of(listed.begin(), listed.end(), [&](std::string_view k) { return iequals(k, c.key); }))
+      return false;
+    auto types = action_resources(a);
+    if (types.empty()) return false;
+    return std::all_of(types.begin(), types.end(), [&](const ActionResource& r) {
+      return resource_type_arn(r.type).find(c.placeholder) != std::string_view::npos;
+    });
+  }
+  return false;
+}
+
 std::string IamCatalog::suggest(std::string_view bad) const {
   while (!bad.empty() && (bad.front() == ' ' || bad.front() == '\t')) bad.remove_prefix(1);
   while (!bad.empty() && (bad.back() == ' ' || bad.back() == '\t')) bad.remove_suffix(1);

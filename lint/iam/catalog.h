@@ -111,6 +111,10 @@ class IamCatalog {
   // "*" for this action although it is a request key (RULES.md Clarification 3), e.g.
   // cloudwatch:namespace for cloudwatch:PutMetricData. False for actions not on the list.
   bool override_scoping_key(ActionId a, std::string_view key) const;
+  // True when `key` is on the reviewed list of keys that name the target resource's container
+  // (ecs:cluster), the action lists it, and every resource type of the action lives in that
+  // container (its ARN format has the container's placeholder). RULES.md Clarification 3.
+  bool container_scoping_key(ActionId a, std::string_view key) const;
 
   // A legacy action AWS still accepts though the reference no longer lists it (sns:Receive; the
   // reviewed list in overrides.cpp, RULES.md Clarification 22). Case-insensitive.

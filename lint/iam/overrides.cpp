@@ -45,6 +45,16 @@ constexpr StarOverride kOverrides[] = {
      "called by the SSM Agent for its own instance; AmazonSSMManagedInstanceCore grants it on \"*\""},
 };
 
+// Condition keys that scope "*" by the container of the target resource (ContainerScopingKey in
+// overrides.h; RULES.md Clarification 3). Keep it to keys whose value is the container's ARN.
+constexpr ContainerScopingKey kContainerKeys[] = {
+    {"ecs:cluster", "${ClusterName}",
+     "the ARN of the cluster the container instance, task, service or task set belongs to (service "
+     "reference: 'Filters access by the ARN of an Amazon ECS cluster'); the ECS Developer Guide's "
+     "example policies pin UpdateContainerInstancesState, StopTask and DescribeTasks to a cluster with "
+     "Resource \"*\" and ArnEquals ecs:cluster"},
+};
+
 // The ARN format overrides for IAM005 (RULES.md Clarification 20c/d).
 //
 // An entry belongs here only when AWS documents (or its own managed policies or CloudFormation
@@ -111,6 +121,8 @@ constexpr PassRoleLaunch kLaunches[] = {
 }  // namespace
 
 std::span<const StarOverride> star_overrides() { return kOverrides; }
+
+std::span<const ContainerScopingKey> container_scoping_keys() { return kContainerKeys; }
 
 std::span<const PassRoleLaunch> passrole_launch_actions() { return kLaunches; }
 

@@ -20,6 +20,18 @@ struct StarOverride {
 
 std::span<const StarOverride> star_overrides();
 
+// RULES.md Clarification 3: service condition keys the IAM data lists on the action rather than on
+// its resource types, yet that name the container the target resource lives in (ecs:cluster: the
+// cluster of the container instance, task or service acted on). Such a key scopes "*" for an action
+// that lists it when every resource type of the action has `placeholder` in its ARN format (so the
+// key pins which resources the grant reaches; not ecs:RunTask, whose resource is a task definition).
+struct ContainerScopingKey {
+  std::string_view key;          // "ecs:cluster" (compared case-insensitively)
+  std::string_view placeholder;  // "${ClusterName}", as the data's ARN formats write it
+  std::string_view evidence;     // one line, for reviewers
+};
+std::span<const ContainerScopingKey> container_scoping_keys();
+
 // RULES.md Clarification 22: actions the service reference lacks that AWS still accepts.
 struct LegacyAction {
   std::string_view action;    // "sns:Receive" (compared case-insensitively)

@@ -105,6 +105,21 @@ class Cli(unittest.TestCase):
         self.assertIn("3 consumers", got[0])
         trust = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
                  '"arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}')
+        # A malformed account field (an unfilled placeholder) is what makes the ARN fit nothing: the
+        # IAM005 message says so rather than blaming the resource part (the log-group ARN is right).
+        placeholder = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:CreateLogStream", '
+                       '"Resource": "arn:aws:logs:us-east-1:<<ACCOUNT>>:log-group:/aws/lambda/app:*"}]}')
+        got = [m for r, m in messages("placeholder.json", placeholder) if r == "IAM005"]
+        self.assertEqual(len(got), 1, got)
+        self.assertIn("its account field '<<ACCOUNT>>' is not an account ID", got[0])
+        # A wildcard is "works only with *" only when every expansion is: cloudwatch:* includes
+        # PutMetricAlarm (alarm ARNs), so on a queue ARN none of it applies, but not for that reason.
+        wild = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["cloudwatch:*", '
+                '"dynamodb:DescribeReservedCapacity*"], "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}')
+        got = sorted(m for r, m in messages("wild-mismatch.json", wild) if r == "IAM005")
+        self.assertEqual(len(got), 1, got)
+        self.assertIn("no action matching cloudwatch:* applies to", got[0])
+        self.assertNotIn("cloudwatch:* works only with", got[0])
         got = [m for r, m in messages("trust.json", trust) if r == "IAM011"]
         self.assertEqual(len(got), 1, got)
         for fix in ("sts:ExternalId", "aws:PrincipalOrgID", "trusted-accounts"):

@@ -234,6 +234,33 @@ TEST_CASE("catalog: star_resource_is_normal and the override list") {
   }
 }
 
+TEST_CASE("catalog: container scoping keys (ecs:cluster) scope only resources inside the container") {
+  CHECK(cat().container_scoping_key(id("ecs:UpdateContainerInstancesState"), "ecs:cluster"));
+  CHECK(cat().container_scoping_key(id("ecs:ListTasks"), "ECS:Cluster"));
+  CHECK(cat().container_scoping_key(id("ecs:StopTask"), "ecs:cluster"));
+  CHECK_FALSE(cat().container_scoping_key(id("ecs:RunTask"), "ecs:cluster"));  // a task definition
+  CHECK_FALSE(cat().container_scoping_key(id("ecs:ListServices"), "ecs:cluster"));  // no resource type
+  CHECK_FALSE(cat().container_scoping_key(id("ecs:StopTask"), "ecs:task-definition"));
+  CHECK_FALSE(cat().container_scoping_key(id("s3:GetObject"), "ecs:cluster"));
+  // Every entry is a key the data documents, its placeholder appears in some ARN format of the
+  // key's service, and it has evidence.
+  for (const auto& c : iamlint::detail::container_scoping_keys()) {
+    INFO(c.key);
+    CHECK_FALSE(c.evidence.empty());
+    std::string svc(c.key.substr(0, c.key.find(':')));
+    bool documented = false;
+    for (size_t s = 0; s < cat().service_count(); ++s)
+      if (cat().service_prefix(s) == svc)
+        for (auto k : cat().service_condition_keys(s)) documented |= k == c.key;
+    CHECK(documented);
+    bool placeholder = false;
+    for (auto a : cat().expand(svc + ":*"))
+      for (auto r : cat().action_resources(a))
+        placeholder |= cat().resource_type_arn(r.type).find(c.placeholder) != std::string_view::npos;
+    CHECK(placeholder);
+  }
+}
+
 TEST_CASE("catalog: legacy actions are reviewed and not in the data") {
   for (const auto& l : iamlint::detail::legacy_actions()) {
     INFO(l.action);
