@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "lint/access/load.h"
+#include "lint/config.h"
 #include "lint/diff/diff.h"
 
 namespace iamlint::diff {
@@ -100,18 +101,38 @@ bool read_all(const std::string& path, std::string& out) {
   return true;
 }
 
-void collect_dir(const fs::path& root, std::map<std::string, std::string>& out) {
+// The `exclude` of the nearest .iamlint.yaml, as the lint command applies it: to files and
+// directories found by walking a directory, not to files named on the command line (a fixture
+// directory of deliberately broken templates must not make every diff exit 2).
+struct Excluder {
+  struct Failure {
+    std::string message;
+  };
+  ConfigFinder finder;
+  fs::path cwd = fs::current_path();
+  bool excluded(const fs::path& p) {
+    fs::path abs = (p.is_absolute() ? p : cwd / p).lexically_normal();
+    if (!abs.has_filename() && abs.has_relative_path()) abs = abs.parent_path();
+    std::optional<ConfigError> err;
+    const FileConfig* c = finder.for_directory(abs.parent_path(), err);
+    if (err) throw Failure{err->format()};
+    return c && c->excluded(abs);
+  }
+};
+
+void collect_dir(const fs::path& root, std::map<std::string, std::string>& out, Excluder& excl) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     const fs::path& p = it->path();
     std::string name = p.filename().string();
-    if (it->is_directory() && (name == ".git" || name == "node_modules" || name == "cdk.out.tmp")) {
+    if (it->is_directory() && (name == ".git" || name == "node_modules" || name == "cdk.out.tmp" || excl.excluded(p))) {
       it.disable_recursion_pending();
       continue;
     }
     if (!it->is_regular_file() || !lintable(p) || name == ".iamlint.yaml" || name == ".pre-commit-config.yaml") continue;
+    if (excl.excluded(p)) continue;
     std::string text;
     if (!read_all(p.string(), text)) continue;
     out[fs::relative(p, root).generic_string()] = std::move(text);
@@ -398,78 +419,86 @@ int run_diff(int argc, char** argv) {
 
   Side olds, news;
   std::vector<std::string> errors;
-  if (base.empty()) {
-    olds.root = paths[0];
-    news.root = paths[1];
-    for (Side* s : {&olds, &news}) {
-      std::error_code ec;
-      if (!fs::exists(s->root, ec)) {
-        std::cerr << "iamlint diff: " << s->root << ": no such file or directory\n";
+  Excluder excl;
+  try {
+    if (base.empty()) {
+      olds.root = paths[0];
+      news.root = paths[1];
+      for (Side* s : {&olds, &news}) {
+        std::error_code ec;
+        if (!fs::exists(s->root, ec)) {
+          std::cerr << "iamlint diff: " << s->root << ": no such file or directory\n";
+          return 2;
+        }
+      }
+      bool old_file = fs::is_regular_file(olds.root), new_file = fs::is_regular_file(news.root);
+      if (old_file != new_file) {
+        std::cerr << "iamlint diff: OLD and NEW must both be files or both be directories\n";
         return 2;
       }
-    }
-    bool old_file = fs::is_regular_file(olds.root), new_file = fs::is_regular_file(news.root);
-    if (old_file != new_file) {
-      std::cerr << "iamlint diff: OLD and NEW must both be files or both be directories\n";
-      return 2;
-    }
-    if (old_file) {
-      // Two files: one key, the new file's name.
-      std::string key = fs::path(news.root).filename().string(), t;
-      if (!read_all(olds.root, t)) {
-        std::cerr << "iamlint diff: " << olds.root << ": cannot read\n";
-        return 2;
+      if (old_file) {
+        // Two files: one key, the new file's name.
+        std::string key = fs::path(news.root).filename().string(), t;
+        if (!read_all(olds.root, t)) {
+          std::cerr << "iamlint diff: " << olds.root << ": cannot read\n";
+          return 2;
+        }
+        olds.files[key] = t;
+        if (!read_all(news.root, t)) {
+          std::cerr << "iamlint diff: " << news.root << ": cannot read\n";
+          return 2;
+        }
+        news.files[key] = t;
+      } else {
+        collect_dir(olds.root, olds.files, excl);
+        collect_dir(news.root, news.files, excl);
       }
-      olds.files[key] = t;
-      if (!read_all(news.root, t)) {
-        std::cerr << "iamlint diff: " << news.root << ": cannot read\n";
-        return 2;
-      }
-      news.files[key] = t;
     } else {
-      collect_dir(olds.root, olds.files);
-      collect_dir(news.root, news.files);
-    }
-  } else {
-    if (paths.empty()) paths.push_back(".");
-    std::string err;
-    if (!run_capture({"git", "rev-parse", "--verify", "--quiet", base + "^{commit}"}, &err)) {
-      std::cerr << "iamlint diff: --base " << base << ": not a commit of this git repository\n";
-      return 2;
-    }
-    for (const auto& p : paths) {
-      std::error_code ec;
-      if (fs::is_regular_file(p, ec)) {
-        std::string t;
-        if (read_all(p, t)) news.files[fs::path(p).lexically_normal().generic_string()] = t;
-      } else if (fs::is_directory(p, ec)) {
-        std::map<std::string, std::string> m;
-        collect_dir(p, m);
-        for (auto& [k, v] : m) news.files[(fs::path(p) / k).lexically_normal().generic_string()] = std::move(v);
-      }
-      // ls-tree prints paths relative to the current directory.
-      auto listing = run_capture({"git", "ls-tree", "-r", "--name-only", base, "--", p}, &err);
-      if (!listing) {
-        std::cerr << "iamlint diff: " << err << "\n";
+      if (paths.empty()) paths.push_back(".");
+      std::string err;
+      if (!run_capture({"git", "rev-parse", "--verify", "--quiet", base + "^{commit}"}, &err)) {
+        std::cerr << "iamlint diff: --base " << base << ": not a commit of this git repository\n";
         return 2;
       }
-      if (listing->empty() && !fs::exists(p, ec)) {
-        std::cerr << "iamlint diff: " << p << ": no such file or directory (in the working tree or in " << base << ")\n";
-        return 2;
+      for (const auto& p : paths) {
+        std::error_code ec;
+        if (fs::is_regular_file(p, ec)) {
+          std::string t;
+          if (read_all(p, t)) news.files[fs::path(p).lexically_normal().generic_string()] = t;
+        } else if (fs::is_directory(p, ec)) {
+          std::map<std::string, std::string> m;
+          collect_dir(p, m, excl);
+          for (auto& [k, v] : m) news.files[(fs::path(p) / k).lexically_normal().generic_string()] = std::move(v);
+        }
+        // ls-tree prints paths relative to the current directory.
+        auto listing = run_capture({"git", "ls-tree", "-r", "--name-only", base, "--", p}, &err);
+        if (!listing) {
+          std::cerr << "iamlint diff: " << err << "\n";
+          return 2;
+        }
+        if (listing->empty() && !fs::exists(p, ec)) {
+          std::cerr << "iamlint diff: " << p << ": no such file or directory (in the working tree or in " << base << ")\n";
+          return 2;
+        }
+        std::istringstream ls(*listing);
+        std::string f;
+        while (std::getline(ls, f)) {
+          if (f.empty() || !lintable(f)) continue;
+          std::string name = fs::path(f).filename().string();
+          if (name == ".iamlint.yaml" || name == ".pre-commit-config.yaml") continue;
+          // Judged by the working tree's .iamlint.yaml, unless the file itself was named.
+          if (fs::path(f).lexically_normal() != fs::path(p).lexically_normal() && excl.excluded(f)) continue;
+          auto text = run_capture({"git", "show", base + ":./" + f}, &err);
+          if (text) olds.files[fs::path(f).lexically_normal().generic_string()] = *text;
+        }
       }
-      std::istringstream ls(*listing);
-      std::string f;
-      while (std::getline(ls, f)) {
-        if (f.empty() || !lintable(f)) continue;
-        std::string name = fs::path(f).filename().string();
-        if (name == ".iamlint.yaml" || name == ".pre-commit-config.yaml") continue;
-        auto text = run_capture({"git", "show", base + ":./" + f}, &err);
-        if (text) olds.files[fs::path(f).lexically_normal().generic_string()] = *text;
-      }
+      olds.root = ".";
+      olds.ref = base;
+      news.root = ".";
     }
-    olds.root = ".";
-    olds.ref = base;
-    news.root = ".";
+  } catch (const Excluder::Failure& f) {
+    std::cerr << f.message << "\n";
+    return 2;
   }
   {
     // The two sides are independent: OLD on a second thread (a 500-resource template is ~25 ms
