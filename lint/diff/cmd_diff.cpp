@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -331,9 +332,33 @@ void print_json(std::ostream& os, const DiffResult& r, const Side& news, const S
   os << (r.resources.empty() ? "]" : "\n]") << "}\n";
 }
 
-void print_sarif(std::ostream& os, const DiffResult& r, const Side& news) {
+// A file URI path: percent-encodes what is not unreserved or '/'.
+std::string uri_path(std::string_view p) {
+  std::string o;
+  for (unsigned char c : p) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      o += static_cast<char>(c);
+    } else {
+      char b[4];
+      std::snprintf(b, sizeof b, "%%%02X", c);
+      o += b;
+    }
+  }
+  return o;
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// SARIF for code scanning: added access at the granting statement, new exposure at the resource
+// policy. URIs are relative to `srcroot` (%SRCROOT%: the git top level with --base, else the
+// current directory); fingerprints hash what was granted to whom, not line numbers, so an alert
+// survives edits above it.
+void print_sarif(std::ostream& os, const DiffResult& r, const Side& news, const fs::path& srcroot) {
   struct Res {
-    std::string rule, level, message, path;
+    std::string rule, level, message, path, key;
     uint32_t line, column;
   };
   std::vector<Res> results;
@@ -342,33 +367,72 @@ void print_sarif(std::ostream& os, const DiffResult& r, const Side& news) {
       std::string msg = p.principal + " gains " + join(a.actions, ", ", 8) + " on " + join(a.resources, ", ", 4) +
                         (a.sensitive ? " (sensitive: " + a.why + ")" : std::string()) + "; witness: " + a.witness.action +
                         " on " + a.witness.resource + " is " + a.witness.new_decision + ", was " + a.witness.old_decision + ".";
+      std::string key = p.file + "\n" + p.principal + "\n" + join(a.actions, ",") + "\n" + join(a.resources, ",");
       results.push_back({a.sensitive ? "new-sensitive-access" : "new-access", a.sensitive ? "warning" : "note", msg,
-                         display_path(news, a.path), a.line ? a.line : 1, a.column ? a.column : 1});
+                         display_path(news, a.path), key, a.line ? a.line : 1, a.column ? a.column : 1});
     }
   for (const auto& res : r.resources)
     if (!res.exposure_added.empty())
       results.push_back({"new-exposure", "warning",
                          res.resource + " becomes reachable by " + join(res.exposure_added, ", ") + ".",
-                         display_path(news, res.path.empty() ? res.file : res.path), res.line ? res.line : 1,
+                         display_path(news, res.path.empty() ? res.file : res.path),
+                         res.file + "\n" + res.resource + "\n" + join(res.exposure_added, ","), res.line ? res.line : 1,
                          res.column ? res.column : 1});
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path root = (srcroot.empty() ? cwd : srcroot).lexically_normal();
+  std::string root_uri = "file://" + uri_path(root.generic_string());
+  if (root_uri.back() != '/') root_uri += '/';
+  const std::string help = std::string(IAMLINT_HOMEPAGE) + "/blob/main/docs/diff.md";
+  auto rule = [&](const char* id, const char* name, const char* short_text, const char* full, const char* level,
+                  const char* severity, const char* precision) {
+    std::string md = std::string(full) + "\n\nSee [iamlint diff](" + help + ").";
+    std::string o = std::string("      {\"id\": ") + json_str(id) + ", \"name\": " + json_str(name) +
+                    ", \"shortDescription\": {\"text\": " + json_str(short_text) + "}, \"fullDescription\": {\"text\": " +
+                    json_str(full) + "}, \"help\": {\"text\": " + json_str(std::string(full) + " See " + help) +
+                    ", \"markdown\": " + json_str(md) + "}, \"helpUri\": " + json_str(help) +
+                    ", \"defaultConfiguration\": {\"level\": " + json_str(level) + "}, \"properties\": {\"precision\": " +
+                    json_str(precision) + (severity ? ", \"tags\": [\"security\", \"iam\"]" : ", \"tags\": [\"iam\"]");
+    if (severity) o += std::string(", \"security-severity\": ") + json_str(severity);  // security rules only
+    return o + "}}";
+  };
   os << "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
      << "    \"tool\": {\"driver\": {\"name\": \"iamlint\", \"version\": " << json_str(IAMLINT_VERSION)
      << ", \"informationUri\": " << json_str(IAMLINT_HOMEPAGE) << ", \"rules\": [\n"
-     << "      {\"id\": \"new-sensitive-access\", \"name\": \"NewSensitiveAccess\", \"shortDescription\": {\"text\": "
-        "\"The change grants sensitive access (permissions management, writes on *, PassRole)\"}, "
-        "\"defaultConfiguration\": {\"level\": \"warning\"}, \"properties\": {\"security-severity\": \"7.5\", \"tags\": [\"security\"]}},\n"
-     << "      {\"id\": \"new-access\", \"name\": \"NewAccess\", \"shortDescription\": {\"text\": \"The change grants access "
-        "a principal did not have\"}, \"defaultConfiguration\": {\"level\": \"note\"}},\n"
-     << "      {\"id\": \"new-exposure\", \"name\": \"NewExposure\", \"shortDescription\": {\"text\": \"A resource policy "
-        "lets in new principals (public, another account, a service)\"}, \"defaultConfiguration\": {\"level\": \"warning\"}, "
-        "\"properties\": {\"security-severity\": \"8.0\", \"tags\": [\"security\"]}}]}},\n"
-     << "    \"results\": [";
+     << rule("new-sensitive-access", "NewSensitiveAccess",
+             "The change grants sensitive access (permissions management, writes on *, PassRole)",
+             "This change lets a principal do something sensitive it could not do before: a permissions-management "
+             "action, a write on every resource, or iam:PassRole. The witness is one action and resource the new "
+             "version allows and the old one does not, confirmed by iamlint's access evaluator.",
+             "warning", "7.5", "very-high")
+     << ",\n"
+     << rule("new-access", "NewAccess", "The change grants access a principal did not have",
+             "This change lets a principal do something it could not do before. The witness is one action and resource "
+             "the new version allows and the old one does not, confirmed by iamlint's access evaluator.",
+             "note", nullptr, "very-high")
+     << ",\n"
+     << rule("new-exposure", "NewExposure", "A resource policy lets in new principals (public, another account, a service)",
+             "This change lets new principals reach a resource through its resource policy: everyone, another AWS "
+             "account, or a service.",
+             "warning", "8.0", "high")
+     << "]}},\n    \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": " << json_str(root_uri) << "}},\n    \"results\": [";
+  std::map<std::string, uint32_t> seen;
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& x = results[i];
+    fs::path p(x.path);
+    fs::path abs = (p.is_absolute() ? p : cwd / p).lexically_normal();
+    fs::path rel = abs.lexically_relative(root);
+    bool under = !rel.empty() && *rel.begin() != "..";
+    std::string loc = under ? "{\"uri\": " + json_str(uri_path(rel.generic_string())) + ", \"uriBaseId\": \"%SRCROOT%\"}"
+                            : "{\"uri\": " + json_str("file://" + uri_path(abs.generic_string())) + "}";
+    char hash[24];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(x.rule + "\n" + x.key)));
+    std::string fp = hash;
+    if (uint32_t n = ++seen[fp]; n > 1) fp += ":" + std::to_string(n);
     os << (i ? ",\n" : "\n") << "      {\"ruleId\": " << json_str(x.rule) << ", \"level\": " << json_str(x.level)
        << ", \"message\": {\"text\": " << json_str(x.message) << "}, \"locations\": [{\"physicalLocation\": {"
-       << "\"artifactLocation\": {\"uri\": " << json_str(x.path) << "}, \"region\": {\"startLine\": " << x.line
-       << ", \"startColumn\": " << x.column << "}}}]}";
+       << "\"artifactLocation\": " << loc << ", \"region\": {\"startLine\": " << x.line << ", \"startColumn\": " << x.column
+       << "}}}], \"partialFingerprints\": {\"primaryLocationLineHash\": " << json_str(fp) << "}}";
   }
   os << (results.empty() ? "]" : "\n    ]") << "\n  }]\n}\n";
 }
@@ -420,6 +484,7 @@ int run_diff(int argc, char** argv) {
   Side olds, news;
   std::vector<std::string> errors;
   Excluder excl;
+  fs::path srcroot;  // SARIF's %SRCROOT%: the git top level with --base, else the current directory
   try {
     if (base.empty()) {
       olds.root = paths[0];
@@ -492,6 +557,10 @@ int run_diff(int argc, char** argv) {
           if (text) olds.files[fs::path(f).lexically_normal().generic_string()] = *text;
         }
       }
+      if (auto top = run_capture({"git", "rev-parse", "--show-toplevel"}, &err)) {
+        while (!top->empty() && (top->back() == '\n' || top->back() == '\r')) top->pop_back();
+        srcroot = *top;
+      }
       olds.root = ".";
       olds.ref = base;
       news.root = ".";
@@ -527,7 +596,7 @@ int run_diff(int argc, char** argv) {
   }
   if (format == "json") print_json(*os, r, news, olds);
   else if (format == "markdown") print_markdown(*os, r, news, olds);
-  else if (format == "sarif") print_sarif(*os, r, news);
+  else if (format == "sarif") print_sarif(*os, r, news, srcroot);
   else print_text(*os, r, news, olds);
   os->flush();
   if (fail_on == "any" && r.any_added()) return 1;
