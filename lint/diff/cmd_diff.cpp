@@ -392,8 +392,7 @@ void print_sarif(std::ostream& os, const DiffResult& r, const Side& news, const 
                     json_str(full) + "}, \"help\": {\"text\": " + json_str(std::string(full) + " See " + help) +
                     ", \"markdown\": " + json_str(md) + "}, \"helpUri\": " + json_str(help) +
                     ", \"defaultConfiguration\": {\"level\": " + json_str(level) + "}, \"properties\": {\"precision\": " +
-                    json_str(precision) + (severity ? ", \"tags\": [\"security\", \"iam\"]" : ", \"tags\": [\"iam\"]");
-    if (severity) o += std::string(", \"security-severity\": ") + json_str(severity);  // security rules only
+                    json_str(precision) + ", \"tags\": [\"security\", \"iam\"], \"security-severity\": " + json_str(severity);
     return o + "}}";
   };
   os << "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
@@ -409,7 +408,7 @@ void print_sarif(std::ostream& os, const DiffResult& r, const Side& news, const 
      << rule("new-access", "NewAccess", "The change grants access a principal did not have",
              "This change lets a principal do something it could not do before. The witness is one action and resource "
              "the new version allows and the old one does not, confirmed by iamlint's access evaluator.",
-             "note", nullptr, "very-high")
+             "note", "3.0", "very-high")
      << ",\n"
      << rule("new-exposure", "NewExposure", "A resource policy lets in new principals (public, another account, a service)",
              "This change lets new principals reach a resource through its resource policy: everyone, another AWS "
