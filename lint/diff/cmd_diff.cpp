@@ -296,15 +296,18 @@ void print_markdown(std::ostream& os, const DiffResult& r, const Side& news, con
   }
 }
 
-void json_items(std::ostream& os, const std::vector<AccessItem>& items, const Side& side) {
+// `removed` items were computed the other way round (OLD as the grantor): their witness's
+// decisions are swapped back so that "new" is always the new version's decision.
+void json_items(std::ostream& os, const std::vector<AccessItem>& items, const Side& side, bool removed) {
   os << "[";
   for (size_t i = 0; i < items.size(); ++i) {
     const auto& a = items[i];
     os << (i ? ",\n      " : "\n      ") << "{\"actions\": " << json_list(a.actions) << ", \"resources\": " << json_list(a.resources)
        << ", \"conditions\": " << json_list(a.conditions) << ", \"sensitive\": " << (a.sensitive ? "true" : "false")
        << ", \"why\": " << json_str(a.why) << ", \"witness\": {\"action\": " << json_str(a.witness.action)
-       << ", \"resource\": " << json_str(a.witness.resource) << ", \"context\": {}, \"new\": " << json_str(a.witness.new_decision)
-       << ", \"old\": " << json_str(a.witness.old_decision) << "}, \"path\": " << json_str(display_path(side, a.path))
+       << ", \"resource\": " << json_str(a.witness.resource) << ", \"context\": {}, \"new\": "
+       << json_str(removed ? a.witness.old_decision : a.witness.new_decision)
+       << ", \"old\": " << json_str(removed ? a.witness.new_decision : a.witness.old_decision) << "}, \"path\": " << json_str(display_path(side, a.path))
        << ", \"line\": " << a.line << ", \"column\": " << a.column << ", \"policy\": " << json_str(a.policy) << "}";
   }
   os << (items.empty() ? "]" : "\n    ]");
@@ -317,9 +320,9 @@ void print_json(std::ostream& os, const DiffResult& r, const Side& news, const S
     os << (i ? ",\n  " : "\n  ") << "{\"principal\": " << json_str(p.principal) << ", \"file\": " << json_str(p.file)
        << ", \"type\": " << json_str(p.type) << ", \"status\": " << json_str(p.status)
        << ", \"renamed_from\": " << (p.renamed_from.empty() ? "null" : json_str(p.renamed_from)) << ",\n    \"added\": ";
-    json_items(os, p.added, news);
+    json_items(os, p.added, news, false);
     os << ",\n    \"removed\": ";
-    json_items(os, p.removed, olds);
+    json_items(os, p.removed, olds, true);
     os << "}";
   }
   os << (r.principals.empty() ? "]" : "\n]") << ",\n\"resources\": [";
