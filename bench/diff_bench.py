@@ -13,6 +13,7 @@ import argparse
 import copy
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,17 @@ def templates(n_blocks=125):
     return old, new, expected
 
 
+def cpu_time(cmd, runs):
+    """Best user+sys CPU time of `runs` runs: what the process costs, whatever the machine's load."""
+    best = float("inf")
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best = min(best, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return best
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -109,14 +121,27 @@ def main():
             any(x["removed"] for x in got["principals"]):
         raise SystemExit(f"unexpected diff: principals {sorted(principals)}, resources {sorted(resources)}")
 
-    best, rss = measure([iamlint, "diff", o, nw, "--format", "json"], a.runs)
+    # For the breakdown: NEW without the bucket-policy change (only identity policies differ), and
+    # OLD against itself (loading both sides and finding nothing).
+    ident = copy.deepcopy(new)
+    ident["Resources"]["BucketPolicy64"] = copy.deepcopy(old["Resources"]["BucketPolicy64"])
+    ni = write(os.path.join(tmp, "new-identity-only.yaml"), to_yaml(ident) + "\n")
+    rows = []
+    for name, new_path in [(f"diff, {n} resources: 4 widened statements + 1 new bucket-policy principal", nw),
+                           ("the same without the bucket-policy change", ni), ("OLD against itself", o)]:
+        cmd = [iamlint, "diff", o, new_path, "--format", "json"]
+        best, rss = measure(cmd, a.runs)
+        rows.append((name, best, cpu_time(cmd, a.runs), rss))
     lint, _ = measure([iamlint, "--fail-on", "never", "--format", "json", "-j", "1", nw], a.runs)
-    ok = "ok" if best * 1000 < BUDGET_MS else "MISSED"
+    ok = "ok" if rows[0][1] * 1000 < BUDGET_MS else "MISSED"
     print(f"inputs: {n} resources each, {os.path.getsize(o)/1e3:.0f} kB YAML; diff: "
-          f"{len(principals)} principals, {len(resources)} resource", file=sys.stderr)
-    print("| case | iamlint ms | peak MB | lint of NEW ms | budget |")
+          f"{len(principals)} principals, {len(resources)} resource; lint of NEW alone {lint*1000:.1f} ms",
+          file=sys.stderr)
+    print("| case | wall ms | CPU ms (user+sys) | peak MB | budget |")
     print("|---|---:|---:|---:|---|")
-    print(f"| diff, {n} resources | {best*1000:.1f} | {rss:.0f} | {lint*1000:.1f} | <{BUDGET_MS:.0f} ms {ok} |")
+    for i, (name, best, cpu, rss) in enumerate(rows):
+        budget = f"<{BUDGET_MS:.0f} ms {ok}" if i == 0 else ""
+        print(f"| {name} | {best*1000:.1f} | {cpu*1000:.1f} | {rss:.0f} | {budget} |")
     if not a.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok == "ok" else 1
