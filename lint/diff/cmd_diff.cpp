@@ -110,7 +110,11 @@ struct Excluder {
     std::string message;
   };
   ConfigFinder finder;
-  fs::path cwd = fs::current_path();
+  fs::path cwd;
+  Excluder() {
+    std::error_code ec;
+    cwd = fs::current_path(ec);
+  }
   bool excluded(const fs::path& p) {
     fs::path abs = (p.is_absolute() ? p : cwd / p).lexically_normal();
     if (!abs.has_filename() && abs.has_relative_path()) abs = abs.parent_path();
