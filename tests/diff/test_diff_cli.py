@@ -503,6 +503,31 @@ class DiffCli(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
 
+    def test_docs_example_is_the_output(self):
+        """docs/diff.md's pull request (tests/diff/data/orders-{old,new}.yaml as infra/orders.yaml):
+        its markdown, text and JSON blocks are what iamlint prints."""
+        if not shutil.which("git"):
+            self.skipTest("git is not installed")
+        repo = os.path.join(self.dir, "repo")
+        os.makedirs(os.path.join(repo, "infra"))
+        self.git(repo, "init", "-q")
+        shutil.copy(os.path.join(HERE, "data", "orders-old.yaml"), os.path.join(repo, "infra", "orders.yaml"))
+        self.git(repo, "add", "-A")
+        self.git(repo, "commit", "-q", "-m", "base")
+        shutil.copy(os.path.join(HERE, "data", "orders-new.yaml"), os.path.join(repo, "infra", "orders.yaml"))
+        with open(os.path.join(ROOT, "docs", "diff.md")) as f:
+            doc = f.read()
+        blocks = {lang: re.findall(r"^```" + lang + r"\n(.*?)^```", doc, re.S | re.M) for lang in ("markdown", "text", "json")}
+        code, md, err = run(["diff", "--base", "HEAD", "--format", "markdown"], cwd=repo)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(blocks["markdown"][0], md.rstrip("\n") + "\n", "docs/diff.md's markdown example")
+        _, text, _ = run(["diff", "--base", "HEAD"], cwd=repo)
+        self.assertEqual(blocks["text"][0], text, "docs/diff.md's text example")
+        code, js, _ = run(["diff", "--base", "HEAD", "--format", "json", "--fail-on-new-access", "sensitive"], cwd=repo)
+        self.assertEqual(code, 1)
+        example = next(json.loads(b) for b in blocks["json"] if '"principals"' in b and "$schema" not in b)
+        self.assertEqual(example, json.loads(js), "docs/diff.md's JSON example")
+
     def test_base_on_a_git_repository(self):
         if not shutil.which("git"):
             self.skipTest("git is not installed")
