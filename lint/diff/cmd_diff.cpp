@@ -42,8 +42,10 @@ options:
   -o, --output FILE             write the report to FILE
   -h, --help                    this help
 
-Exit status: 0 compared (and nothing at the --fail-on-new-access level), 1 added access at that
-level, 2 usage error, a file that does not parse, or a git error.
+Directories are walked for *.yaml *.yml *.json *.template; the nearest .iamlint.yaml's exclude
+applies to what a walk finds. Exit status: 0 compared (and nothing at the --fail-on-new-access
+level), 1 added access at that level, 2 usage error, a missing path, a file that does not parse, a
+bad .iamlint.yaml, or a git error. More: docs/diff.md.
 )";
 
 struct Usage {
