@@ -47,24 +47,6 @@ std::string readable_format(std::string_view f) {
   return out;
 }
 
-// Pseudo parameters whose values are one ARN field or name (no ':' or '/'): the matcher reads them
-// as kUnknownFieldChar, so `!Sub arn:${AWS::Partition}:kafka:${AWS::Region}:...` is judged as the
-// literal `arn:aws:kafka:*:...` is (RULES.md Clarification 18). Other unknowns stay kUnknownChar.
-bool is_field_pseudo(std::string_view what) {
-  return what == "AWS::Partition" || what == "AWS::Region" || what == "AWS::AccountId" || what == "AWS::URLSuffix" ||
-         what == "AWS::StackName";
-}
-
-// The alternative's text for the ARN matcher (alt.pattern(), with pseudo parameters as fields).
-std::string match_pattern(const Alternative& a) {
-  std::string out;
-  for (const auto& s : a.segs) {
-    if (s.kind == Segment::Text) out += s.text;
-    else out += is_field_pseudo(s.text) ? kUnknownFieldChar : kUnknownChar;
-  }
-  return out;
-}
-
 // An ARN pattern's service field, and whether its resource part is only '*' (RULES.md
 // Clarification 20a: an action that takes no resource types fits an account-level pattern of its
 // own service, `arn:aws:logs:R:A:*`, `arn:aws:s3:::*`).
@@ -101,7 +83,7 @@ ArnShape arn_shape(std::string_view p) {
 struct ResourceAlt {
   const Item* item;
   const Alternative* alt;
-  std::string owned;  // match_pattern(*alt), unless the alternative is a single text segment
+  std::string owned;  // alt->match_pattern(), unless the alternative is a single text segment
   bool anything;  // "*", or not a literal "arn:" start (a whole ARN from a parameter/import)
   ArnShape shape;  // views into pattern()
   // The matcher's text, without a copy for the usual one-segment alternative.
@@ -130,7 +112,7 @@ std::vector<ResourceAlt> resource_alts(const Statement& s, bool* anything) {
   out.reserve(n);
   for (const auto& it : s.resources)
     for (const auto& a : it.value.alts) {
-      out.push_back({&it, &a, a.single_text() ? std::string() : match_pattern(a), false, {}});
+      out.push_back({&it, &a, a.single_text() ? std::string() : a.match_pattern(), false, {}});
       out.back().shape = arn_shape(out.back().pattern());  // after the move into the vector
     }
   return out;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/fix.h"
 #include "lint/report.h"
 
 namespace fs = std::filesystem;
@@ -367,8 +368,8 @@ TEST_CASE("sarif structure") {
   std::string page(rule_doc("IAM003"));
   REQUIRE(page.find("## How to fix") != std::string::npos);
   while (page.back() == '\n') page.pop_back();
-  CHECK(str(r1["help"]["markdown"]) ==
-        page + "\n\n[IAM003 documentation](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md)");
+  CHECK(str(r1["help"]["markdown"]) == page + "\n\n" + fix::autofix_text("IAM003") +
+                                            "\n\n[IAM003 documentation](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md)");
   CHECK(str(r1["helpUri"]) == "https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM003.md");
   CHECK(str(r1["defaultConfiguration"]["level"]) == "warning");
   CHECK(r1["properties"]["tags"].Size() == 3);
