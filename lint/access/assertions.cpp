@@ -59,7 +59,8 @@ std::vector<Finding> check_assertions(const FileConfig& cfg, const std::string& 
       if (notices) notices->push_back({config_path, a.pos, "access assertion skipped: " + why});
     };
     Context ctx;
-    for (const auto& [k, vs] : a.context) ctx.set(k, vs);
+    for (const auto& [k, vs] : a.context)
+      for (const auto& v : vs) ctx.add(k, literal_text(v));
     std::string err;
     std::vector<Failure> failures;
     std::string subject;

@@ -445,7 +445,7 @@ int run_access(int argc, char** argv) {
       if (!v || v->find('=') == std::string::npos || v->front() == '=')
         return usage_error("--context needs KEY=VALUE");
       size_t e = v->find('=');
-      o.context.add(v->substr(0, e), v->substr(e + 1));
+      o.context.add(v->substr(0, e), literal_text(v->substr(e + 1)));
     } else if (opt == "--scp") {
       auto v = arg("--scp");
       if (!v) return usage_error("--scp needs a file");

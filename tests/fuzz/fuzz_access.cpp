@@ -51,10 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     q.principal.account = "111111111111";
     q.resource_account = "111111111111";
     if (!(f >> q.action >> q.resource)) continue;
+    // As the CLI does: user text never carries the evaluator's reserved bytes.
+    q.action = literal_text(q.action);
+    q.resource = literal_text(q.resource);
     std::string kv;
     while (f >> kv) {
       size_t eq = kv.find('=');
-      if (eq != std::string::npos && eq > 0) q.context.add(kv.substr(0, eq), kv.substr(eq + 1));
+      if (eq != std::string::npos && eq > 0) q.context.add(kv.substr(0, eq), literal_text(kv.substr(eq + 1)));
     }
     Evaluator ev(&w.symbols());
     q.context.closed = true;
