@@ -59,7 +59,8 @@ std::vector<Finding> check_assertions(const FileConfig& cfg, const std::string& 
       if (notices) notices->push_back({config_path, a.pos, "access assertion skipped: " + why});
     };
     Context ctx;
-    for (const auto& [k, vs] : a.context) ctx.set(k, vs);
+    for (const auto& [k, vs] : a.context)
+      for (const auto& v : vs) ctx.add(k, literal_text(v));
     std::string err;
     std::vector<Failure> failures;
     std::string subject;
@@ -153,17 +154,34 @@ std::vector<Finding> check_assertions(const FileConfig& cfg, const std::string& 
         out.push_back(std::move(f));
         continue;
       }
-      // allow: every action allowed on every resource the pattern denotes (its generic member).
-      std::vector<std::string> generic{concretise(resource)};
+      // A logical ID denotes the resource and its sub-resources (a bucket's objects).
+      std::vector<std::string> members{concretise(resource)};
+      bool logical_id = tgt && !a.resource.empty() && a.resource.find("${") == std::string::npos &&
+                        a.resource.rfind("arn:", 0) != 0;
+      if (logical_id && tgt->type == "AWS::S3::Bucket") members.push_back(tgt->arn + "/iamlint-any");
+      // allow: every action allowed on every resource the pattern denotes (a generic member of
+      // it; of a logical ID, the resource and a sub-resource, those the action applies to).
       for (const auto& act : *allow) {
-        Result r = evaluate_over(w, *qp, act, generic, ctx);
-        if (r.decision != Decision::Allowed)
-          failures.push_back({a.principal + " cannot " + act + " on " + (a.resource.empty() ? "*" : a.resource) + " (" +
-                                  std::string(decision_name(r.decision)) + ")",
-                              r});
+        for (const auto& m : members) {
+          if (members.size() > 1 && !action_applies_to(act, m)) continue;
+          Result r = evaluate_over(w, *qp, act, {m}, ctx);
+          if (r.decision != Decision::Allowed) {
+            failures.push_back({a.principal + " cannot " + act + " on " + (a.resource.empty() ? "*" : a.resource) +
+                                    " (" + std::string(decision_name(r.decision)) + ")",
+                                r});
+            break;
+          }
+        }
       }
       // deny: no action allowed or conditional on any resource the pattern denotes.
       std::vector<std::string> wits = w.witnesses(resource, "");
+      if (logical_id) {  // and every sub-resource the policies name (a bucket's "orders/*")
+        if (tgt->type == "AWS::S3::Bucket") wits.push_back(tgt->arn + "/iamlint-any");
+        for (const auto& x : w.witnesses("*", ""))
+          if (x.size() > tgt->arn.size() + 1 && x.compare(0, tgt->arn.size(), tgt->arn) == 0 && x[tgt->arn.size()] == '/' &&
+              std::find(wits.begin(), wits.end(), x) == wits.end())
+            wits.push_back(x);
+      }
       for (const auto& act : *deny) {
         Result r = evaluate_over(w, *qp, act, wits, ctx);
         if (r.decision == Decision::Allowed || r.decision == Decision::Conditional)

@@ -15,6 +15,10 @@ int run_access(int argc, char** argv);
 // nullopt and *error ("unknown action 's3:GetObjects' (did you mean s3:GetObject?)") on an unknown one.
 std::optional<std::vector<std::string>> expand_actions(const std::vector<std::string>& given, std::string* error);
 
+// Whether `action` can apply to the (symbolic) ARN `resource` by its resource types' ARN formats in
+// the IAM data (true for actions without resource types and for anything not an ARN).
+bool action_applies_to(std::string_view action, std::string_view resource);
+
 // The best decision over concrete stand-ins of a resource pattern (World::witnesses): "can P do A
 // on some resource the pattern denotes?"
 Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view action,

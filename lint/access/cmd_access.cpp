@@ -113,6 +113,26 @@ std::optional<std::vector<std::string>> expand_actions(const std::vector<std::st
   return out;
 }
 
+bool action_applies_to(std::string_view action, std::string_view r) {
+  const IamCatalog& cat = IamCatalog::instance();
+  auto id = cat.find_action(action);
+  if (!id || r.substr(0, 4) != "arn:") return true;
+  auto types = cat.action_resources(*id);
+  if (types.empty()) return true;
+  std::string pat;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if ((r[i] == kSymOpaque || r[i] == kSymUnique) && i + kSymLen <= r.size()) {
+      pat += kUnknownChar;
+      i += kSymLen - 1;
+    } else {
+      pat += r[i];
+    }
+  }
+  for (const auto& t : types)
+    if (arn_may_match(pat, cat.resource_type_arn(t.type))) return true;
+  return false;
+}
+
 Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view action,
                      const std::vector<std::string>& witnesses, const Context& ctx) {
   // "Can P do A on any resource the pattern denotes": the best answer over the stand-ins.
@@ -129,25 +149,7 @@ Result evaluate_over(const World& w, const QueryPrincipal& p, std::string_view a
   };
   // Several stand-ins ("*"): only those the action can apply to (its resource types' ARN formats,
   // per the IAM data), so "s3:DeleteBucket on some resource" is never answered with an object ARN.
-  const IamCatalog& cat = IamCatalog::instance();
-  auto id = cat.find_action(action);
-  auto fits = [&](const std::string& r) {
-    if (witnesses.size() < 2 || !id || r.rfind("arn:", 0) != 0) return true;
-    auto types = cat.action_resources(*id);
-    if (types.empty()) return true;
-    std::string pat;
-    for (size_t i = 0; i < r.size(); ++i) {
-      if ((r[i] == kSymOpaque || r[i] == kSymUnique) && i + kSymLen <= r.size()) {
-        pat += kUnknownChar;
-        i += kSymLen - 1;
-      } else {
-        pat += r[i];
-      }
-    }
-    for (const auto& t : types)
-      if (arn_may_match(pat, cat.resource_type_arn(t.type))) return true;
-    return false;
-  };
+  auto fits = [&](const std::string& r) { return witnesses.size() < 2 || action_applies_to(action, r); };
   for (const auto& r : witnesses) {
     if (!fits(r)) continue;
     Result res = w.evaluate(p, action, r, ctx);
@@ -443,7 +445,7 @@ int run_access(int argc, char** argv) {
       if (!v || v->find('=') == std::string::npos || v->front() == '=')
         return usage_error("--context needs KEY=VALUE");
       size_t e = v->find('=');
-      o.context.add(v->substr(0, e), v->substr(e + 1));
+      o.context.add(v->substr(0, e), literal_text(v->substr(e + 1)));
     } else if (opt == "--scp") {
       auto v = arg("--scp");
       if (!v) return usage_error("--scp needs a file");

@@ -449,6 +449,13 @@ std::string SymbolTable::display(std::string_view s) const {
   return out;
 }
 
+std::string literal_text(std::string_view s) {
+  std::string o(s);
+  for (auto& c : o)
+    if (c >= '\x01' && c <= '\x06') c = '\x7f';
+  return o;
+}
+
 bool has_symbols(std::string_view s) {
   for (char c : s)
     if (is_marker(c) || is_field_any(c)) return true;
@@ -771,6 +778,7 @@ Tri resource_matches(const CStatement& st, const Request& req, const SymbolTable
                      Scratch& sc) {
   if (!st.has_resource) return Tri::True;  // a resource policy's statement without Resource: the resource itself
   Tri m = Tri::False;
+  bool maybe_absent = false;  // a NotResource variable whose key may be absent (then: no match)
   for (const auto& r : st.resources) {
     std::string_view pat = r;
     Tri var = Tri::True;
@@ -782,13 +790,15 @@ Tri resource_matches(const CStatement& st, const Request& req, const SymbolTable
         if (st.not_resource) return Tri::False;
         continue;
       }
+      if (var == Tri::Unknown) maybe_absent = true;
       pat = sc.buf;
     }
     Tri t = tri_and(var, arn_match3(pat, req.resource, syms, deps));
     m = tri_or(m, t);
     if (m == Tri::True) break;
   }
-  return st.not_resource ? tri_not(m) : m;
+  if (!st.not_resource) return m;
+  return maybe_absent ? tri_and(tri_not(m), Tri::Unknown) : tri_not(m);
 }
 
 }  // namespace
@@ -879,6 +889,10 @@ Tri Evaluator::condition_holds(const CCondition& c, const Request& req) const {
       if (vars && p.find("${") != std::string::npos) {
         var = substitute_variables(p, req, buf, nullptr);
         if (var == Tri::False) continue;
+        if (var == Tri::Unknown) {  // the value is not known: it may or may not match
+          r = tri_or(r, Tri::Unknown);
+          continue;
+        }
         pv = buf;
       }
       r = tri_or(r, tri_and(var, compare(pos, v, pv, syms_, nullptr)));

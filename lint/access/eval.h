@@ -61,6 +61,9 @@ class SymbolTable {
 };
 
 bool has_symbols(std::string_view s);
+// Literal text made safe to embed in a symbolic string: the reserved bytes 0x01-0x06 (which no
+// ARN, action or condition value contains, but a JSON "\u0001" can) become 0x7F.
+std::string literal_text(std::string_view s);
 
 // Glob match of `pattern` (with `*`, `?`, kFieldAny and symbols) against `text` (with symbols).
 // `ci`: case-insensitive (actions). On Unknown, the names of the opaque symbols it depended on

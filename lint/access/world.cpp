@@ -95,7 +95,7 @@ std::string World::encode(const Alternative& a, bool pattern) {
   std::string out;
   for (const auto& s : a.segs) {
     if (s.kind == Segment::Text) {
-      out += s.text;
+      out += literal_text(s.text);
       continue;
     }
     const std::string& w = s.text;
@@ -610,9 +610,11 @@ const Target* World::find_target(std::string_view name) const {
   return found;
 }
 
-std::optional<QueryPrincipal> World::find_principal(std::string_view name, std::string* error) const {
+std::optional<QueryPrincipal> World::find_principal(std::string_view raw, std::string* error) const {
   QueryPrincipal q;
-  q.display = std::string(name);
+  q.display = std::string(raw);
+  std::string safe = literal_text(raw);
+  std::string_view name = safe;
   if (name == "*") {
     q.external.kind = RequestPrincipal::Other;
     q.external.arn = const_cast<SymbolTable&>(syms_).symbol("anyone", true);
@@ -694,8 +696,10 @@ std::optional<QueryPrincipal> World::find_principal(std::string_view name, std::
   return std::nullopt;
 }
 
-std::optional<std::string> World::resolve_resource(std::string_view spec, const Target** target, std::string* error) const {
+std::optional<std::string> World::resolve_resource(std::string_view raw, const Target** target, std::string* error) const {
   if (target) *target = nullptr;
+  std::string safe = literal_text(raw);
+  std::string_view spec = safe;
   if (spec == "*" || spec.rfind("arn:", 0) == 0) {
     // An ARN naming a target of the files by its literal ARN is that target.
     if (target)

@@ -163,6 +163,18 @@ def main() -> None:
         rc, out, err = run(b, ["."], cwd=td)
         check(rc == 2 and ".iamlint.yaml:2:5" in err, "an assertion without allow/deny is a config error", err)
 
+    # A logical ID denotes the resource and its sub-resources: deny s3:GetObject on the bucket fails
+    # when the function can read some of its objects.
+    with tempfile.TemporaryDirectory() as td:
+        with open(os.path.join(td, "template.yaml"), "w") as f:
+            f.write(open(os.path.join(ROOT, "examples", "access-orders", "template.yaml")).read())
+        with open(os.path.join(td, ".iamlint.yaml"), "w") as f:
+            f.write("access:\n  - principal: OrdersFunction\n    deny: [s3:GetObject]\n    resource: OrdersBucket\n"
+                    "  - principal: OrdersFunction\n    deny: [s3:DeleteObject]\n    resource: OrdersBucket\n")
+        rc, out, err = run(b, ["--format", "json", "."], cwd=td)
+        lines = sorted(f["line"] for f in json.loads(out) if f["rule"] == "IAM030")
+        check(lines == [2], "deny on a logical ID covers its objects (and holds for DeleteObject)", out)
+
     print(f"access-cli: {passed} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 

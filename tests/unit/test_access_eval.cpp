@@ -309,3 +309,28 @@ TEST_CASE("access: statements with many actions (the action index) match as a sc
   }
   CHECK(ps.identity[0]->statements[0].action_index.built);
 }
+
+TEST_CASE("access: found by fuzz_access — open answers stay sound with unknown variables") {
+  Fixture f;
+  PolicySet ps;
+  // A NotResource whose variable may be absent: the Deny may or may not apply.
+  ps.identity.push_back(f.pol(doc("{\"Effect\":\"Deny\",\"NotAction\":\"s6:*\",\"NotResource\":\"arn:aws:s6:::b/${aws:usesname}/*\"}")));
+  auto open = role_request("s3:GetObject", kObj);
+  open.context.closed = false;
+  CHECK(decide(open, ps) == Decision::ImplicitDeny);  // no Allow anyway
+  ps.identity.push_back(f.pol(doc(stmt("Allow", "\"s3:*\"", "\"*\""))));
+  CHECK(decide(open, ps) == Decision::Conditional);
+  auto closed = role_request("s3:GetObject", kObj);
+  CHECK(decide(closed, ps) == Decision::Allowed);  // absent: the NotResource statement does not apply
+  // A StringEquals against an unknown variable may match.
+  Fixture g;
+  PolicySet q;
+  q.identity.push_back(g.pol(doc(stmt("Allow", "\"s3:*\"", "\"*\"", ",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/a\":\"${aws:PrincipalTag/b}\"}}"))));
+  auto o2 = role_request("s3:GetObject", kObj);
+  o2.context.closed = false;
+  o2.context.set("aws:PrincipalTag/a", {"x"});
+  CHECK(decide(o2, q) == Decision::Conditional);
+  // Reserved bytes in user text are literal text, never symbols.
+  CHECK(literal_text(std::string("a\x01\x04z")) == "a\x7f\x7fz");
+  CHECK_FALSE(has_symbols(literal_text("arn:\x01\x40\x40\x40")));
+}
