@@ -57,6 +57,17 @@ bool has_flow_indicator(std::string_view s) {
   return false;
 }
 
+// Whether a plain scalar read in block context reads the same inside a flow collection: only
+// characters that are never indicators there (yaml-cpp and PyYAML reject `x?y` in a flow
+// sequence, found by fuzz_fix). Others are re-quoted.
+bool plain_in_flow(std::string_view s) {
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '.' ||
+          c == '/' || c == '_' || c == '-' || c == '*' || c == '+' || c == '=' || c == '@' || c == ' '))
+      return false;
+  return true;
+}
+
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
 const std::string& flow_yaml(const Spelling& s) {
   return has_flow_indicator(s.yaml) || s.yaml.find('\n') != std::string::npos ? s.json : s.yaml;
@@ -322,7 +333,7 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
   // indicators; such a scalar is re-quoted (same value).
   const Node* inner = value;
   if (value->from_short_tag && value->count == 1 && value->value(0)->is_scalar()) inner = value->value(0);
-  if (inner->is_scalar() && inner->style == ScalarStyle::Plain && has_flow_indicator(inner->text())) {
+  if (inner->is_scalar() && inner->style == ScalarStyle::Plain && !plain_in_flow(inner->text())) {
     auto ir = range(m, inner);
     if (!ir || !written_as_is(m, inner) || ir->second != vr->second) return std::nullopt;
     old = std::string(t.substr(vr->first, ir->first - vr->first)) + "'";
