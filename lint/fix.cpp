@@ -30,8 +30,8 @@ std::string_view newline_at(std::string_view t, uint32_t off) {
 }
 
 // The indentation for a new line whose content starts in the same column as `off`: the line's
-// whitespace before `off` as written, or spaces when other text (a `- ` indicator) precedes it.
-// nullopt when the line before `off` holds non-ASCII text (columns would not line up).
+// whitespace before `off` as written, or blanks of its width when other text (a `- ` indicator)
+// precedes it. nullopt when that text is not ASCII (the width would be wrong).
 std::optional<std::string> indent_for(const Model& m, uint32_t off, bool* only_ws = nullptr) {
   std::string_view t = m.text;
   const auto& ls = line_starts(m);
@@ -41,9 +41,14 @@ std::optional<std::string> indent_for(const Model& m, uint32_t off, bool* only_w
   bool ws = prefix.find_first_not_of(" \t") == std::string_view::npos;
   if (only_ws) *only_ws = ws;
   if (ws) return std::string(prefix);
-  for (char c : prefix)
-    if (static_cast<unsigned char>(c) >= 0x80 || c == '\t') return std::nullopt;
-  return std::string(prefix.size(), ' ');
+  // Other text before it (`- `, `"Key": [`): the same width in spaces, tabs kept as tabs; a
+  // multi-byte character of the prefix would count too wide, so then there is no indentation.
+  std::string out;
+  for (char c : prefix) {
+    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    out += c == '\t' ? '\t' : ' ';
+  }
+  return out;
 }
 
 // A flow indicator (or a comment start) outside single-quoted text: what a plain scalar inside a
@@ -55,6 +60,17 @@ bool has_flow_indicator(std::string_view s) {
     else if (!quoted && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '#')) return true;
   }
   return false;
+}
+
+// Whether a plain scalar read in block context reads the same inside a flow collection: only
+// characters that are never indicators there (yaml-cpp and PyYAML reject `x?y` in a flow
+// sequence, found by fuzz_fix). Others are re-quoted.
+bool plain_in_flow(std::string_view s) {
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '.' ||
+          c == '/' || c == '_' || c == '-' || c == '*' || c == '+' || c == '=' || c == '@' || c == ' '))
+      return false;
+  return true;
 }
 
 // A YAML spelling for use inside a flow collection: the YAML one when it has no flow indicator.
@@ -222,8 +238,7 @@ std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std:
   if (!mr || !kr) return std::nullopt;
   std::string_view nl = newline_at(m.text, kr->first);
   bool own_line = false;
-  auto indent = indent_for(m, kr->first, &own_line);
-  if (!indent) return std::nullopt;
+  auto indent = indent_for(m, kr->first, &own_line);  // on its own line: whitespace, always known
   std::string text;
   if (is_flow(m, map)) {
     if (kr->first <= mr->first) return std::nullopt;
@@ -234,7 +249,7 @@ std::optional<TextEdit> insert_first_entry(const Model& m, const Node* map, std:
   } else {
     // A block mapping starts at its first key; anything else (a JSON-text policy written as a
     // string, whose nodes all carry the string's span) is not where the text says.
-    if (kr->first != mr->first || json_file(m)) return std::nullopt;
+    if (kr->first != mr->first || json_file(m) || !indent) return std::nullopt;
     // A multi-line YAML value (a block mapping: "\n  Type: X\n  ...") is indented under the key.
     std::string v;
     for (char c : value.yaml) {
@@ -264,8 +279,7 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
     if (is_flow(m, value)) {
       if (fr->first <= vr->first || lr->second > vr->second) return std::nullopt;
       bool own_line = false;
-      auto indent = indent_for(m, lr->first, &own_line);
-      if (!indent) return std::nullopt;
+      auto indent = indent_for(m, lr->first, &own_line);  // used only when own_line (then known)
       const std::string& it = json_style(m, last) ? item.json : flow_yaml(item);
       std::string text = own_line ? "," + std::string(newline_at(t, lr->first)) + *indent + it : ", " + it;
       return TextEdit{lr->second, lr->second, std::move(text)};
@@ -322,7 +336,7 @@ std::optional<TextEdit> add_to_list(const Model& m, const Node* container, const
   // indicators; such a scalar is re-quoted (same value).
   const Node* inner = value;
   if (value->from_short_tag && value->count == 1 && value->value(0)->is_scalar()) inner = value->value(0);
-  if (inner->is_scalar() && inner->style == ScalarStyle::Plain && has_flow_indicator(inner->text())) {
+  if (inner->is_scalar() && inner->style == ScalarStyle::Plain && !plain_in_flow(inner->text())) {
     auto ir = range(m, inner);
     if (!ir || !written_as_is(m, inner) || ir->second != vr->second) return std::nullopt;
     old = std::string(t.substr(vr->first, ir->first - vr->first)) + "'";
