@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/fix.h"
 #include "lint/iam/policy_grammar.h"
 #include "lint/resolve.h"
 #include "rules/policy_facts.h"
@@ -76,7 +77,7 @@ std::string where_of(const PolicyDocument& d) {
 }
 
 // The document's own elements: Version, Id, Statement (a statement or a list of statements).
-void check_document(const PolicyDocument& d, FindingSink& sink) {
+void check_document(const Model& m, const PolicyDocument& d, FindingSink& sink) {
   if (d.single_statement || !d.node || !d.node->is_map() || !Resolver::intrinsic_name(d.node).empty()) return;
   const Node* statement = nullptr;
   if (!d.node->get_ci("Statement")) return;
@@ -87,11 +88,12 @@ void check_document(const PolicyDocument& d, FindingSink& sink) {
     if (known == "Statement") statement = d.node->value(i);
     if (!known.empty() || intrinsic_key(name)) continue;
     std::string_view close = grammar::closest_document_element(name);
-    sink.report(k,
-                "'" + std::string(name) + "' is not a policy element" + where_of(d) +
-                    (close.empty() ? ": a policy has only Version, Id and Statement; IAM rejects the document"
-                                   : ": did you mean " + std::string(close) + "? IAM rejects the document"),
-                d.owner, "element:" + std::string(name));
+    Finding& f = sink.report(k,
+                             "'" + std::string(name) + "' is not a policy element" + where_of(d) +
+                                 (close.empty() ? ": a policy has only Version, Id and Statement; IAM rejects the document"
+                                                : ": did you mean " + std::string(close) + "? IAM rejects the document"),
+                             d.owner, "element:" + std::string(name));
+    if (!close.empty()) f.fix = fix::rename_element(m, d.node, k, close);
   }
   // A document without any Statement (`{}`, or a statement written in place of the document) is
   // not read as a policy at all, so its keys are not judged either: the peer suites' labels
@@ -315,7 +317,8 @@ void check_condition(const Model& m, const PolicyDocument& d, const Statement& s
       std::string hint = grammar::closest_condition_operator(op);
       msg += hint.empty() ? std::string(": IAM rejects the policy")
                           : ": did you mean " + hint + "? IAM rejects the policy";
-      sink.report(opk, msg, d.owner, "operator:" + std::string(op));
+      Finding& f = sink.report(opk, msg, d.owner, "operator:" + std::string(op));
+      if (!hint.empty()) f.fix = fix::rename_element(m, c, opk, hint);
       continue;
     }
     const Node* body = c->value(i);
@@ -386,12 +389,13 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
     spelled_resource |= close == "Resource" || close == "NotResource";
     spelled_principal |= close == "Principal" || close == "NotPrincipal";
     spelled_effect |= close == "Effect";
-    sink.report(k,
-                "'" + std::string(name) + "' is not a statement element" + where_of(d) +
-                    (close.empty() ? ": a statement has only Sid, Effect, (Not)Principal, (Not)Action, (Not)Resource "
-                                     "and Condition; IAM rejects the policy"
-                                   : ": did you mean " + std::string(close) + "? IAM rejects the policy"),
-                d.owner, "element:" + std::string(name));
+    Finding& f = sink.report(k,
+                             "'" + std::string(name) + "' is not a statement element" + where_of(d) +
+                                 (close.empty() ? ": a statement has only Sid, Effect, (Not)Principal, (Not)Action, "
+                                                  "(Not)Resource and Condition; IAM rejects the policy"
+                                                : ": did you mean " + std::string(close) + "? IAM rejects the policy"),
+                             d.owner, "element:" + std::string(name));
+    if (!close.empty()) f.fix = fix::rename_element(m, s.node, k, close);
   }
   // Both keys of a pair.
   auto conflict = [&](const Node* second, std::string_view first, std::string_view what) {
@@ -411,10 +415,11 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
       if (!alt.is_literal()) continue;
       std::string t = alt.literal();
       if (t == "Allow" || t == "Deny") continue;
-      sink.report(
+      Finding& f = sink.report(
           s.effect_node,
           "Effect '" + t + "'" + where_of(d) + " is neither Allow nor Deny (case-sensitive): IAM rejects the policy",
           d.owner, "effect:" + t);
+      f.fix = fix::effect_case(m, s.effect_node);
       break;
     }
   }
@@ -485,7 +490,7 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
 void invalid_policy(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
     if (d.origin != PolicyOrigin::User) continue;  // provider-written text (RULES.md Clarification 10)
-    check_document(d, sink);
+    check_document(m, d, sink);
     KindGrammar g = grammar_of(d);
     if (d.kind == PolicyKind::Resource && m.kind == DocKind::Policy) g.principal_required = true;
     for (const auto& s : d.statements)

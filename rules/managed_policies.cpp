@@ -1,6 +1,7 @@
 // IAM024 unknown-managed-policy, and IAM014's managed-policy part.
 #include "rules/managed_policies.h"
 
+#include "lint/fix.h"
 #include "rules/rules.h"
 
 namespace iamlint::rules {
@@ -76,18 +77,33 @@ void unknown_managed_policy(const Model& m, const IamCatalog& cat, FindingSink& 
       ManagedTarget t = managed_target(cat, ref, a);
       if (!t.aws || !t.decidable || t.policy) continue;
       std::string msg = std::string(ref.boundary ? "permissions boundary " : "") + t.written;
+      // The one suggestion, as a fix (unsafe: another policy's permissions get attached).
+      auto name_in = [](std::string_view arn_or_name) {
+        size_t p = arn_or_name.find(":policy/");
+        return std::string(p == std::string_view::npos ? arn_or_name : arn_or_name.substr(p + 8));
+      };
+      std::string suggestion;
       if (const auto* dep = cat.find_deprecated_managed_policy(t.written)) {
         const ManagedPolicy* repl = cat.find_managed_policy(dep->replacement);
         msg += " is a deprecated AWS managed policy: AWS no longer lets it be attached to a new role, user or "
                "group, so the deployment fails. Use its replacement " +
                (repl ? as_written(t, repl->arn, repl->name) : std::string(dep->replacement));
+        if (repl) suggestion = name_in(repl->arn);
       } else {
         msg += " names no AWS managed policy (" + std::string(cat.managed_policies_version()) +
                "): CloudFormation fails to attach it";
-        if (const ManagedPolicy* near = cat.closest_managed_policy(t.written))
+        if (const ManagedPolicy* near = cat.closest_managed_policy(t.written)) {
           msg += ". Did you mean " + as_written(t, near->arn, near->name) + "?";
+          suggestion = name_in(near->arn);
+        }
       }
-      sink.report(ref.node, msg, ref.owner, "unknown-managed:" + t.written);
+      Finding& f = sink.report(ref.node, msg, ref.owner, "unknown-managed:" + t.written);
+      if (!suggestion.empty()) {
+        std::string written = name_in(t.written);
+        // A SAM bare name is written without its path.
+        if (ref.sam_name && written.find('/') == std::string::npos) suggestion = suggestion.substr(suggestion.rfind('/') + 1);
+        f.fix = fix::managed_policy_name(m, ref.node, written, suggestion);
+      }
       break;
     }
   }
