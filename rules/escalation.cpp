@@ -28,6 +28,17 @@ constexpr Escalation kEscalations[] = {
     {"iam:updateloginprofile", "user"},    {"iam:updateassumerolepolicy", "role"},
     {"iam:addusertogroup", "group"},
 };
+}  // namespace
+
+bool is_escalation_action(std::string_view action) {
+  for (const auto& e : kEscalations)
+    if (facts::lower(action) == e.action) return true;
+  for (const auto& l : detail::passrole_launch_actions())
+    if (facts::lower(action) == l.action) return true;
+  return false;
+}
+
+namespace {
 // With iam:PassRole on any role, the launching actions (lint/iam/overrides.cpp) create a resource
 // that runs as a role of the holder's choice.
 

@@ -33,4 +33,9 @@ void broad_managed_policy(const Model&, const IamCatalog&, FindingSink&);     //
 void unknown_condition_key(const Model&, const IamCatalog&, FindingSink&);    // IAM026
 void unknown_managed_policy(const Model&, const IamCatalog&, FindingSink&);   // IAM024
 
+// IAM014's escalation set: the actions that let the holder raise its own permissions, and the
+// launching actions that pair with iam:PassRole (lint/iam/overrides.cpp). `iamlint diff` ranks
+// their addition as sensitive.
+bool is_escalation_action(std::string_view action);
+
 }  // namespace iamlint::rules

@@ -319,7 +319,7 @@ void print_markdown(std::ostream& os, const DiffResult& r, const Side& news, con
   if (!r.resources.empty()) {
     os << "### Resource exposure\n\n| resource | file | newly reachable by | no longer reachable by |\n|---|---|---|---|\n";
     for (const auto& res : r.resources)
-      os << "| " << (res.exposure_added.empty() ? "" : "⚠️ ") << "`" << res.resource << "` | " << md_cell(res.file) << " | "
+      os << "| " << (res.sensitive() ? "⚠️ " : "") << "`" << res.resource << "` | " << md_cell(res.file) << " | "
          << md_cell(join(res.exposure_added, ", ")) << " | " << md_cell(join(res.exposure_removed, ", ")) << " |\n";
     os << "\n";
   }

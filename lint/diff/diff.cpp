@@ -6,8 +6,10 @@
 #include <unordered_map>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 #include "lint/iam/catalog.h"
+#include "rules/rules.h"
 
 namespace iamlint::diff {
 
@@ -35,11 +37,18 @@ bool DiffResult::any_added() const {
   return false;
 }
 
+bool ResourceDiff::sensitive() const {
+  // Public or cross-account exposure is sensitive; a new service or same-account principal is not.
+  for (const auto& e : exposure_added)
+    if (e.rfind("public", 0) == 0 || e.rfind("account ", 0) == 0 || e.rfind("federated ", 0) == 0) return true;
+  return false;
+}
+
 bool DiffResult::sensitive_added() const {
   for (const auto& p : principals)
     if (p.sensitive()) return true;
   for (const auto& r : resources)
-    if (!r.exposure_added.empty()) return true;  // public or cross-account exposure is sensitive
+    if (r.sensitive()) return true;
   return false;
 }
 
@@ -96,7 +105,7 @@ std::string concretise(std::string_view p, std::string_view own_account = "11111
            : field == 1        ? std::string("aws")
                                : std::string("iamlint-witness");
     } else if (c == '?') s += 'x';
-    else if (c == access::kFieldAny) s += field == 3 ? "us-east-1" : field == 1 ? "aws" : "amazonaws.com";
+    else if (access::is_field_any(c)) s += c == access::kFieldAnyRegion ? "us-east-1" : c == access::kFieldAnySuffix ? "amazonaws.com" : "aws";
     else s += c;
     if (c == ':' && field < 5) ++field;
   }
@@ -153,6 +162,7 @@ std::string sensitivity(const IamCatalog& cat, std::string_view action, std::str
   if (!id) return {};
   std::string name = cat.action_name(*id);
   if (name == "iam:PassRole") return "iam:PassRole";
+  if (rules::is_escalation_action(name)) return "privilege escalation (IAM014)";
   AccessLevel lvl = cat.access_level(*id);
   if (lvl == AccessLevel::Permissions) return "permissions management";
   if (lvl == AccessLevel::Write && resource_pattern == "*") return "write on *";
@@ -307,8 +317,6 @@ std::string pretty(const World& w, std::string_view s_in, bool pattern) {
   }
   if (best) return "${" + best->id + ".Arn}" + w.display(s.substr(best->arn.size()));
   std::string d = w.display(s_in);
-  const std::string any = "${AWS::Partition|Region|URLSuffix}";
-  if (d.rfind("arn:" + any, 0) == 0) d = "arn:${AWS::Partition}" + d.substr(4 + any.size());
   for (size_t p; (p = d.find(" (generated name)}")) != std::string::npos;) d.erase(p, 17);
   return d;
 }
@@ -386,7 +394,7 @@ std::string concrete(const World& w, std::string_view s) {
           if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       }
       i += access::kSymLen - 1;
-    } else if (c == access::kFieldAny) {
+    } else if (access::is_field_any(c)) {
       out += '*';
     } else {
       out += c;
@@ -713,12 +721,82 @@ std::set<std::string> exposure(const World& w, const Target& t) {
   return out;
 }
 
+// The statements of resource policies that differ between the worlds: a statement of a target
+// whose twin (same file and ID) in the other world has no identical statement; every statement of
+// a target found in one world only.
+struct ChangedStatement {
+  const World* world;
+  const Target* target;
+  const CStatement* st;
+};
+
+std::vector<ChangedStatement> changed_statements(const World& a, const World& b) {
+  auto st_text = [](const World& w, const CStatement& st) {
+    CPolicy one;
+    one.statements.push_back(st);
+    std::string s;
+    serialise(w, one, s);
+    return s;
+  };
+  auto collect = [&](const World& w) {
+    std::unordered_map<std::string, std::multiset<std::string>> m;
+    for (const auto& t : w.targets())
+      for (const CPolicy* p : t.policies)
+        for (const auto& st : p->statements) m[key_of(t.file, t.id)].insert(st_text(w, st));
+    return m;
+  };
+  auto ma = collect(a), mb = collect(b);
+  std::vector<ChangedStatement> out;
+  auto diff_into = [&](const World& w, auto& mine, auto& other) {
+    for (const auto& t : w.targets()) {
+      auto it = other.find(key_of(t.file, t.id));
+      for (const CPolicy* p : t.policies)
+        for (const auto& st : p->statements)
+          if (it == other.end() || !it->second.count(st_text(w, st))) out.push_back({&w, &t, &st});
+    }
+    (void)mine;
+  };
+  diff_into(a, ma, mb);
+  diff_into(b, mb, ma);
+  return out;
+}
+
+// Can a changed resource-policy statement change what entity `e` (of world `w`) may do? One whose
+// principals may be the entity (a Deny to "*" included; an Allow to "*" is an exposure, reported
+// per resource), or any statement of a raw policy file (it governs whatever its statements name).
+bool affected_by(const World& w, const Entity& e, const std::vector<ChangedStatement>& changed) {
+  access::RequestPrincipal rp;
+  rp.kind = e.kind == Entity::User ? access::RequestPrincipal::User : access::RequestPrincipal::Role;
+  rp.arn = e.arn;
+  rp.account = w.own_account();
+  for (const auto& c : changed) {
+    if (c.target->type == "policy file" || c.st->not_principal) return true;
+    access::RequestPrincipal trp = rp;
+    if (c.world != &w) {  // the entity in the other world's symbols
+      auto& syms = const_cast<access::SymbolTable&>(c.world->symbols());
+      trp.arn = translate(rp.arn, w.symbols(), syms);
+      trp.account = c.world->own_account();
+    }
+    for (const auto& pr : c.st->principals) {
+      if (pr.type == CPrincipal::Any || (pr.type == CPrincipal::AWS && pr.value == "*")) {
+        if (c.st->deny) return true;
+        continue;
+      }
+      if (pr.type != CPrincipal::AWS) continue;
+      bool root = false;
+      if (access::principal_matches(pr, trp, &c.world->symbols(), &root) != access::Tri::False) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 DiffResult compute(World& old_world, World& new_world, const DiffOptions& opt) {
   DiffResult out;
   std::string old_fp = world_fingerprint(old_world), new_fp = world_fingerprint(new_world);
   bool world_same = old_fp == new_fp;
+  const auto changed = world_same ? std::vector<ChangedStatement>{} : changed_statements(old_world, new_world);
 
   std::unordered_map<std::string, const Entity*> old_by_key, new_by_key;
   for (const auto& e : old_world.entities())
@@ -780,7 +858,8 @@ DiffResult compute(World& old_world, World& new_world, const DiffOptions& opt) {
     } else {
       pd.status = "added";
     }
-    if (oe && world_same && entity_fingerprint(old_world, *oe) == entity_fingerprint(new_world, e) && pd.renamed_from.empty())
+    if (oe && pd.renamed_from.empty() && entity_fingerprint(old_world, *oe) == entity_fingerprint(new_world, e) &&
+        (world_same || !affected_by(new_world, e, changed)))
       continue;
     pd.added = one_way(new_world, e, old_world, oe, opt);
     if (oe) pd.removed = one_way(old_world, *oe, new_world, &e, opt);
@@ -812,9 +891,13 @@ DiffResult compute(World& old_world, World& new_world, const DiffOptions& opt) {
     for (const auto& t : old_world.targets())
       if (!t.policies.empty()) old_t[key_of(t.file, t.id)] = &t;
     std::set<std::string> seen;
+    // A renamed principal's trust policy is the same resource under its new ID.
+    std::unordered_map<std::string, std::string> old_key_of;
+    for (const auto& [ne, oe] : rename_of_new) old_key_of[key_of(ne->file, ne->id)] = key_of(oe->file, oe->id);
     for (const auto& t : new_world.targets()) {
       if (t.policies.empty()) continue;
       std::string k = key_of(t.file, t.id);
+      if (auto r = old_key_of.find(k); r != old_key_of.end() && !old_t.count(k)) k = r->second;
       seen.insert(k);
       std::set<std::string> now = exposure(new_world, t), before;
       auto it = old_t.find(k);

@@ -61,6 +61,7 @@ struct ResourceDiff {
   std::vector<std::string> exposure_added, exposure_removed;  // "public", "account 444455556666", "service events.amazonaws.com"
   std::string path;  // the resource policy (NEW for added)
   uint32_t line = 0, column = 0;
+  bool sensitive() const;  // public or cross-account exposure added
 };
 
 struct DiffResult {

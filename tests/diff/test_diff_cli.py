@@ -32,11 +32,7 @@ BIN = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else os.path.join(RO
 SHARED = sys.argv.pop(1) if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared")
 IN_CI = os.environ.get("CI") == "true"
 
-KNOWN = {
-    # compute() matches resources (targets) by file and logical ID only: a renamed role's trust
-    # policy is reported as exposure removed from the old ID and added to the new one.
-    "rename: no exposure change for the renamed role's trust policy",
-}
+KNOWN = set()
 known_results = {}
 
 
