@@ -438,7 +438,18 @@ void unknown_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
           Finding& f = sink.report(it.node, msg, d.owner, text);
           // The suggestion replaces the written name when it is of the same service (a typo, not a
           // guess across services); unsafe: the statement then grants or denies a real action.
-          if (!hint.empty() && facts::lower(hint) != text && it.node && it.node->is_scalar() &&
+          // Only a value written directly in the list: inside an intrinsic (an Fn::If branch) the
+          // other spellings of the value would stay.
+          auto direct = [&](const Node* n) {
+            const Node* list = s.action_key ? s.node->get(s.action_key->text()) : nullptr;
+            if (!list) return false;
+            if (list == n) return true;
+            if (!list->is_seq()) return false;
+            for (uint32_t i = 0; i < list->count; ++i)
+              if (list->item(i) == n) return true;
+            return false;
+          };
+          if (!hint.empty() && facts::lower(hint) != text && it.node && it.node->is_scalar() && direct(it.node) &&
               it.node->text() == written && colon != std::string::npos &&
               facts::lower(hint).compare(0, colon + 1, text, 0, colon + 1) == 0)
             f.fix = fix::make("Replace " + written + " with " + hint, false, fix::replace_scalar(m, it.node, hint));

@@ -290,7 +290,12 @@ def main():
                 real = f["fix"]["title"].rsplit(" with ", 1)[-1].lower() if r == "IAM016" else None
                 at_fix = {key(x) for x in after if (x["line"], x["column"]) == (f["line"], f["column"])
                           or (real and real in x["message"].lower())}
-                revealed = [k for k in new if not f["fix"]["safe"] and k in at_fix]
+                # A misspelled condition operator (IAM009) hid its block the same way: the renamed
+                # operator's values are judged now (a finding in that block, at or after the key).
+                if r == "IAM009" and f["fix"]["title"].startswith("Rename"):
+                    at_fix |= {key(x) for x in after if x["rule"] == "IAM009" and x["line"] > f["line"]
+                               and x["line"] <= f["line"] + 3}
+                revealed = [k for k in new if (not f["fix"]["safe"] or r == "IAM009") and k in at_fix]
                 if revealed:
                     stats[r]["revealed"] += 1
                     new = [k for k in new if k not in revealed]

@@ -325,7 +325,7 @@ def compare(jobs, by_file, verbose):
             for sign, diff, msgs in (("-", gone, msgs_b), ("+", new, msgs_v)):
                 for k, c in diff.items():
                     rule = k[0]
-                    msg = msgs.get((k[0], k[1]), "")
+                    msg = msgs.get(k, "")
                     accepted = next((why for (rw, r, why, needle) in known
                                      if rw == name and r == rule and needle in msg), None)
                     st["changed"] += c
