@@ -155,8 +155,14 @@ std::string_view variable_syntax_error(std::string_view t) {
   for (size_t p = t.find("${"); p != std::string_view::npos; p = t.find("${", p + 2)) {
     size_t e = t.find('}', p);
     if (e == std::string_view::npos) return "has a policy variable without its closing }";
-    std::string_view name = t.substr(p + 2, e - p - 2);
-    name = name.substr(0, name.find(','));
+    std::string_view body = t.substr(p + 2, e - p - 2);
+    std::string_view name = body.substr(0, body.find(','));
+    if (name.size() < body.size()) {  // a default value: ${aws:username, 'nobody'}
+      std::string_view def = body.substr(name.size() + 1);
+      size_t b = def.find_first_not_of(' '), l = def.find_last_not_of(' ');
+      if (b == std::string_view::npos || def[b] != '\'' || def[l] != '\'' || b == l)
+        return "has a policy variable whose default value is not in single quotes";
+    }
     if (name.find_first_not_of(' ') == std::string_view::npos) return "has an empty policy variable ${}";
     if (name.find(' ') != std::string_view::npos) return "has a space inside a policy variable";
   }
@@ -321,6 +327,57 @@ void check_principal(const PolicyDocument& d, const Statement& s, FindingSink& s
   }
 }
 
+// The partition and account fields of a literal ARN. Partitions: AWS's list
+// (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+// and the ARN reference: aws, aws-cn, aws-us-gov, the ISO partitions, aws-eusc); an account is 12
+// digits, or empty where the service has none, or "aws" for AWS-owned resources.
+std::string_view arn_field_error(std::string_view t) {
+  if (t.rfind("arn:", 0) != 0 || t.find_first_of("*?$") != std::string_view::npos) return {};
+  size_t p1 = 4, p2 = t.find(':', p1);
+  if (p2 == std::string_view::npos) return {};
+  std::string_view partition = t.substr(p1, p2 - p1);
+  constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso",
+                                              "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc"};
+  bool known = false;
+  for (auto k : kPartitions) known = known || k == partition;
+  if (!known) return "names no AWS partition (aws, aws-cn, aws-us-gov...)";
+  size_t p3 = t.find(':', p2 + 1), p4 = p3 == std::string_view::npos ? p3 : t.find(':', p3 + 1);
+  size_t p5 = p4 == std::string_view::npos ? p4 : t.find(':', p4 + 1);
+  if (p5 == std::string_view::npos) return {};  // too few fields: IAM005's
+  std::string_view account = t.substr(p4 + 1, p5 - p4 - 1);
+  if (account.empty() || account == "aws") return {};
+  if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string_view::npos)
+    return "has an account field that is not a 12-digit account ID";
+  return {};
+}
+
+// A federated trust whose action does not fit the provider: SAML providers are assumed with
+// sts:AssumeRoleWithSAML, OIDC providers with sts:AssumeRoleWithWebIdentity.
+void check_federated_actions(const PolicyDocument& d, const Statement& s, FindingSink& sink) {
+  if (!s.allow() || s.not_action) return;
+  bool saml = false, oidc = false;
+  for (const auto& p : s.principals) {
+    if (p.type != "Federated") continue;
+    for (const auto& alt : p.item.value.alts) {
+      if (!alt.is_literal()) return;
+      std::string v = alt.literal();
+      (v.find(":saml-provider/") != std::string::npos ? saml : oidc) = true;
+    }
+  }
+  if (saml == oidc) return;  // none, or both kinds in one statement
+  std::string_view wrong = saml ? "sts:assumerolewithwebidentity" : "sts:assumerolewithsaml";
+  for (const auto& it : s.actions)
+    for (const auto& alt : it.value.alts)
+      if (alt.is_literal() && facts::lower(alt.literal()) == wrong) {
+        sink.report(it.node,
+                    std::string(saml ? "a SAML provider is assumed with sts:AssumeRoleWithSAML, not "
+                                     : "an OIDC provider is assumed with sts:AssumeRoleWithWebIdentity, not ") +
+                        alt.literal() + where_of(d) + ": the trust never applies",
+                    d.owner, "federated-action:" + std::string(wrong));
+        return;
+      }
+}
+
 // IAM Roles Anywhere assumes a role with sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession
 // together; a trust statement for rolesanywhere.amazonaws.com without all three never works.
 void check_roles_anywhere(const IamCatalog& cat, const PolicyDocument& d, const Statement& s, FindingSink& sink) {
@@ -450,7 +507,20 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
                     d.owner, "resource-variable:" + t);
         break;
       }
-  if (d.kind == PolicyKind::Trust) check_roles_anywhere(cat, d, s, sink);
+  for (const auto& it : s.resources)
+    for (const auto& alt : it.value.alts) {
+      if (!alt.is_literal()) continue;
+      std::string t = alt.literal();
+      if (std::string_view bad = arn_field_error(t); !bad.empty()) {
+        sink.report(it.node, "Resource '" + t + "'" + where_of(d) + " " + std::string(bad) + ": IAM rejects the policy",
+                    d.owner, "arn-field:" + t);
+        break;
+      }
+    }
+  if (d.kind == PolicyKind::Trust) {
+    check_roles_anywhere(cat, d, s, sink);
+    check_federated_actions(d, s, sink);
+  }
   check_principal(d, s, sink);
   check_condition(m, d, s, sink);
 }
