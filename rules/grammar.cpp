@@ -3,6 +3,7 @@
 // the offending key or value; provider-written text (SAM policy templates) is never judged.
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "lint/iam/policy_grammar.h"
@@ -97,32 +98,22 @@ void check_document(const PolicyDocument& d, FindingSink& sink) {
     }
 }
 
-// Statements written directly in the document (not inside an Fn::If branch, whose Sids may repeat
-// in the other branch).
-bool direct_statement(const PolicyDocument& d, const Statement& s) {
-  if (d.single_statement) return true;
-  const Node* st = d.node && d.node->is_map() ? d.node->get_ci("Statement") : nullptr;
-  if (!st) return false;
-  if (st == s.node) return true;
-  if (st->is_seq())
-    for (uint32_t i = 0; i < st->count; ++i)
-      if (st->item(i) == s.node) return true;
-  return false;
-}
-
+// A Sid written twice among the statements written directly in the document (the two branches of
+// one Fn::If may repeat a Sid). One pass over the Statement list.
 void check_duplicate_sids(const PolicyDocument& d, FindingSink& sink) {
-  std::vector<std::string_view> seen;
-  for (const auto& s : d.statements) {
-    if (s.sid.empty() || !direct_statement(d, s)) continue;
-    bool dup = false;
-    for (auto x : seen) dup = dup || x == s.sid;
-    if (!dup) {
-      seen.push_back(s.sid);
-      continue;
-    }
-    sink.report(s.node->get_ci("Sid"),
-                "duplicate Sid '" + s.sid + "'" + where_of(d) + ": Sids must be unique within a policy", d.owner,
-                "sid:" + s.sid);
+  if (d.single_statement || !d.node || !d.node->is_map()) return;
+  const Node* st = d.node->get_ci("Statement");
+  if (!st || !st->is_seq() || st->count < 2) return;
+  std::unordered_set<std::string_view> seen;
+  for (uint32_t i = 0; i < st->count; ++i) {
+    const Node* item = st->item(i);
+    if (!item->is_map() || !Resolver::intrinsic_name(item).empty()) continue;
+    const Node* sid = item->get_ci("Sid");
+    if (!sid || !sid->is_scalar() || sid->text().empty()) continue;
+    if (seen.insert(sid->text()).second) continue;
+    std::string text(sid->text());
+    sink.report(sid, "duplicate Sid '" + text + "'" + where_of(d) + ": Sids must be unique within a policy", d.owner,
+                "sid:" + text);
   }
 }
 
@@ -444,7 +435,14 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
   if (s.resource_key) conflict(s.conflict_resource_key, s.resource_key->text(), "Resource lists the ARNs");
   if (s.principal_key) conflict(s.conflict_principal_key, s.principal_key->text(), "Principal names who");
   // Effect: exactly Allow or Deny.
-  if (s.effect_node) {
+  if (s.effect_node && s.effect_node->is_scalar() && s.effect_node->tag().empty()) {
+    std::string_view t = s.effect_node->text();  // the usual plain text: no resolver needed
+    if (t != "Allow" && t != "Deny")
+      sink.report(s.effect_node,
+                  "Effect '" + std::string(t) + "'" + where_of(d) +
+                      " is neither Allow nor Deny (case-sensitive): IAM rejects the policy",
+                  d.owner, "effect:" + std::string(t));
+  } else if (s.effect_node) {
     Value e = m.resolve(s.effect_node);
     for (const auto& alt : e.alts) {
       if (!alt.is_literal()) continue;
