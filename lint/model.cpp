@@ -566,7 +566,10 @@ void Builder::fill_document(PolicyDocument& d, const Node* doc, Resolver& res) {
   if (!doc->is_map()) return;
   d.version = doc->get_ci("Version", &d.version_key);
   const Node* st = doc->get_ci("Statement");
-  if (!st) return;
+  if (!st) {
+    notice(doc, "policy document has no Statement: not checked");
+    return;
+  }
   if (st->is_map() && Resolver::intrinsic_name(st).empty()) {
     add_statement(d, st, res);
   } else if (st->is_seq()) {

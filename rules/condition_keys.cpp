@@ -199,6 +199,7 @@ void unknown_condition_key(const Model& m, const IamCatalog& cat, FindingSink& s
               return facts::lower(a).rfind(prefix + ":", 0) == 0;
             }))
           continue;
+        if (known(*idx, Services{}, key)) continue;  // a global key: no need to know the statement's services
         if (!svcs) svcs = std::make_unique<Services>(services_of(s, cat, *idx));
         if (known(*idx, *svcs, key)) continue;
         std::string msg = "unknown condition key '" + e.key + "'";
