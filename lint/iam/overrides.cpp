@@ -83,6 +83,11 @@ constexpr ArnFormatOverride kArnFormats[] = {
      "a template with a transform needs cloudformation:CreateChangeSet on the transform's ARN, "
      "arn:aws:cloudformation:REGION:aws:transform/Serverless-2016-10-31 (SAM and CloudFormation "
      "docs on macros); SageMakerStudioProjectProvisioningRolePolicy grants it on arn:aws:cloudformation:*:*:transform/*"},
+    {"apigateway", "Stage",
+     "arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}/exports/${ExportType}",
+     "a REST API stage's export (GetExport, apigateway:GET) is /restapis/API/stages/STAGE/exports/TYPE (API "
+     "Gateway developer guide, 'API Gateway ARN reference': Export); the data has no type for it, so it sits "
+     "with the stage it exports, as the stage's SDKs (/stages/STAGE/sdks/TYPE) sit next to it"},
     {"ssm", "task", "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
      "ECS task ARNs are task/CLUSTER/ID since the 2018 long-ARN format (the ecs service's own `task` "
      "type says so); ssm:StartSession's copy of the type has the old task/ID only"},

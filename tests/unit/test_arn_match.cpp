@@ -223,6 +223,7 @@ TEST_CASE("arn_formats_for_matching: overrides") {
            Want{"glue", "schema", "arn:aws:glue:us-east-1:123456789012:schema/s", true, true},
            Want{"ssm", "task", "arn:aws:ecs:*:*:task/*/*", false, true},
            Want{"cloudformation", "stack", "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31", false, true},
+           Want{"apigateway", "Stage", "arn:aws:apigateway:eu-west-1::/restapis/a1b2/stages/prod/exports/*", false, true},
        }) {
     INFO(std::string(w.resource));
     auto r = type(w.svc, w.type);
