@@ -41,7 +41,7 @@ void admin_managed_policy(const Model& m, const IamCatalog&, FindingSink& sink) 
 
 void full_admin_statement(const Model& m, const IamCatalog&, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (!d.grants()) continue;  // a guardrail grants nothing (Clarification 17)
     for (const auto& s : d.statements) {
       if (!facts::full_admin(d, s)) continue;
       const Item* a = facts::star_action_item(s);

@@ -86,7 +86,7 @@ bool has_condition_key(const Statement& s, std::string_view key) {
 void passrole_wildcard(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   const auto passrole = cat.find_action("iam:passrole");
   for (const auto& d : m.policies) {
-    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (!d.grants()) continue;  // a guardrail grants nothing (Clarification 17)
     if (d.kind != PolicyKind::Identity) continue;
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || facts::full_admin(d, s)) continue;

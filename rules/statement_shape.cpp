@@ -7,7 +7,7 @@ namespace iamlint::rules {
 
 void allow_not_action(const Model& m, const IamCatalog&, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (!d.grants()) continue;  // a guardrail grants nothing (Clarification 17)
     for (const auto& s : d.statements) {
       if (!s.allow()) continue;
       if (s.not_action && s.action_key)

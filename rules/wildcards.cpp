@@ -83,7 +83,7 @@ std::string dangerous_actions(const IamCatalog& cat, const std::vector<ActionId>
 
 void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (!d.grants()) continue;  // a guardrail grants nothing (Clarification 17)
     if (d.kind != PolicyKind::Identity) continue;  // in resource/trust policies "*" means "this resource"
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || facts::full_admin(d, s)) continue;
@@ -138,7 +138,7 @@ void wildcard_resource(const Model& m, const IamCatalog& cat, FindingSink& sink)
 
 void service_wildcard_action(const Model& m, const IamCatalog& cat, FindingSink& sink) {
   for (const auto& d : m.policies) {
-    if (!d.grants()) continue;  // a permissions boundary grants nothing
+    if (!d.grants()) continue;  // a guardrail grants nothing (Clarification 17)
     if (d.kind == PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
       if (!s.allow() || s.not_action || s.provider || facts::full_admin(d, s)) continue;
