@@ -522,6 +522,8 @@ int run_cli(int argc, char** argv) {
   }
   if (!explain.empty()) {
     const Rule* r = find_rule(explain);
+    if (!r)  // a rule name works too (a prefix names several rules)
+      if (std::optional<std::string> sel = rule_selector(explain)) r = find_rule(*sel);
     if (!r) {
       std::fprintf(stderr, "iamlint: unknown rule '%s' (see iamlint --list-rules)\n", explain.c_str());
       return 2;

@@ -1143,7 +1143,7 @@ ParseResult parse_yaml(std::string_view text, const ParseLimits& limits) {
     // yaml-cpp reports a tab in the indentation as "bad indentation" or worse, near the tab: name
     // the tab when the error's line or the line above it is indented with one.
     if (size_t tab = indentation_tab_near(text, base, off); tab != npos && msg.find("tab") == std::string::npos) {
-      msg = "a tab character in the indentation: YAML indents with spaces only (" + msg + ")";
+      msg = "a tab character in the indentation: YAML indents with spaces only";
       off = tab;
     }
     fail(std::move(msg), off);

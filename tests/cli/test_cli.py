@@ -386,6 +386,8 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("## How to fix", out)
         self.assertEqual(run(["--explain", "IAM999"])[0], 2)
+        self.assertEqual(run(["--explain", "wildcard-resource"])[1], run(["--explain", "IAM003"])[1])
+        self.assertEqual(run(["--explain", "IAM00"])[0], 2)  # a prefix names several rules
         code, out, _ = run(["--version"])
         self.assertEqual(code, 0)
         self.assertRegex(out, r"iamlint \d+\.\d+\.\d+")

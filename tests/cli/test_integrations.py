@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Integration tests: .iamlint.yaml (discovery, exclude, per-file-ignores, overrides, errors),
-baselines, --warn-unused-ignores, the SARIF source-root warning, and the editor setups documented
+baselines (identical findings, paths relative to the baseline), --warn-unused-ignores, strict
+suppressions (names, prefixes, unknown rules, malformed directives), the pre-commit hook script
+without flock and nproc, the SARIF source-root warning, and the editor setups documented
 in docs/editors.md (headless Vim always; ALE, Emacs flymake/flycheck, efm-langserver and the
 nvim-lint parser when installed).
 
