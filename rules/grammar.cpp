@@ -358,6 +358,8 @@ std::string_view arn_field_error(std::string_view t) {
   size_t p1 = 4, p2 = t.find(':', p1);
   if (p2 == std::string_view::npos) return {};
   std::string_view partition = t.substr(p1, p2 - p1);
+  auto unknown = [](std::string_view f) { return f.find('\x01') != std::string_view::npos; };
+  if (unknown(partition)) return {};
   constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso",
                                               "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc"};
   bool known = false;
@@ -367,7 +369,7 @@ std::string_view arn_field_error(std::string_view t) {
   size_t p5 = p4 == std::string_view::npos ? p4 : t.find(':', p4 + 1);
   if (p5 == std::string_view::npos) return {};  // too few fields: IAM005's
   std::string_view account = t.substr(p4 + 1, p5 - p4 - 1);
-  if (account.empty() || account == "aws") return {};
+  if (account.empty() || account == "aws" || unknown(account)) return {};
   if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string_view::npos)
     return "has an account field that is not a 12-digit account ID";
   return {};
@@ -381,9 +383,12 @@ void check_federated_actions(const PolicyDocument& d, const Statement& s, Findin
   for (const auto& p : s.principals) {
     if (p.type != "Federated") continue;
     for (const auto& alt : p.item.value.alts) {
-      if (!alt.is_literal()) return;
-      std::string v = alt.literal();
-      (v.find(":saml-provider/") != std::string::npos ? saml : oidc) = true;
+      // The provider kind shows in the ARN's literal text whatever the spelling (a !Sub or
+      // Fn::Join with ${AWS::Partition}/${AWS::AccountId}, RULES.md Clarification 18).
+      std::string v = alt.display();
+      if (v.find(":saml-provider/") != std::string::npos) saml = true;
+      else if (v.find(":oidc-provider/") != std::string::npos || alt.is_literal()) oidc = true;
+      else return;  // unknown: never judged
     }
   }
   if (saml == oidc) return;  // none, or both kinds in one statement
@@ -542,11 +547,13 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
       }
   for (const auto& it : s.resources)
     for (const auto& alt : it.value.alts) {
-      if (!alt.is_literal()) continue;
-      std::string t = alt.literal();
+      // Every spelling (RULES.md Clarification 18): pseudo parameters by their shape, other
+      // unknown values as unknown fields (never judged).
+      std::string t = alt.is_literal() ? alt.literal() : alt.match_pattern();
       if (std::string_view bad = arn_field_error(t); !bad.empty()) {
-        sink.report(it.node, "Resource '" + t + "'" + where_of(d) + " " + std::string(bad) + ": IAM rejects the policy",
-                    d.owner, "arn-field:" + t);
+        std::string shown = alt.is_literal() ? t : alt.display();
+        sink.report(it.node, "Resource '" + shown + "'" + where_of(d) + " " + std::string(bad) + ": IAM rejects the policy",
+                    d.owner, "arn-field:" + shown);
         break;
       }
     }
