@@ -379,7 +379,7 @@ def check_with_simulator(cases, correct, failures):
     out = p.stdout.split("\n")
     checked = 0
     for i, (name, path, pair) in enumerate(cases):
-        got = out[2 * i:2 * i + 2]
+        got = [g.split("\t")[0].strip() for g in out[2 * i:2 * i + 2]]  # "decision<TAB>details"
         if any(g.startswith("error") for g in got):
             # The simulator rejects the request or a policy (e.g. an action it does not know yet):
             # not checked, and said so.
@@ -394,7 +394,7 @@ def check_with_simulator(cases, correct, failures):
         # for an arbitrary caller": agreement for the diff, whose witness compares NEW and OLD.
         got = [("conditional" if (c["expect"] == "conditional" and g == "implicit-deny" and "${" in json.dumps(c)) else g)
                for g, c in zip(got, pair)]
-        agree = all(len(got) == 2 and RANK.get(g.split(" ")[0], -1) == RANK[c["expect"]] for g, c in zip(got, pair))
+        agree = all(len(got) == 2 and RANK.get((g.split() or [""])[0], -1) == RANK[c["expect"]] for g, c in zip(got, pair))
         if agree:
             correct[name] += 1
         else:
