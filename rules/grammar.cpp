@@ -375,6 +375,22 @@ std::string_view arn_field_error(std::string_view t) {
   return {};
 }
 
+// Does the alternative's own text reach into an ARN's partition (field 1) or account (field 4)?
+bool literal_in_partition_or_account(const Alternative& a) {
+  int field = 0;
+  for (const auto& seg : a.segs) {
+    if (seg.kind != Segment::Text) continue;
+    for (char c : seg.text) {
+      if (c == ':') {
+        if (++field > 4) return false;
+      } else if (field == 1 || field == 4) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // A federated trust whose action does not fit the provider: SAML providers are assumed with
 // sts:AssumeRoleWithSAML, OIDC providers with sts:AssumeRoleWithWebIdentity.
 void check_federated_actions(const PolicyDocument& d, const Statement& s, FindingSink& sink) {
@@ -528,7 +544,7 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
   for (const auto* list : {&s.actions, &s.conflict_actions})
     for (const auto& it : *list)
       for (const auto& alt : it.value.alts)
-        if (alt.is_literal() && has_policy_variable(alt.literal())) {
+        if (std::string buf; alt.is_literal() && has_policy_variable(alt.literal_view(buf))) {
           sink.report(
               it.node,
               "'" + alt.literal() + "'" + where_of(d) +
@@ -538,7 +554,8 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
         }
   for (const auto& it : s.resources)
     for (const auto& alt : it.value.alts)
-      if (std::string t = alt.is_literal() ? alt.literal() : std::string(); !variable_syntax_error(t).empty()) {
+      if (std::string t; alt.is_literal() && !variable_syntax_error(alt.literal_view(t)).empty()) {
+        if (t.empty()) t = alt.literal();
         sink.report(it.node,
                     "Resource '" + t + "'" + where_of(d) + " " + std::string(variable_syntax_error(t)) +
                         ": IAM rejects the policy",
@@ -549,6 +566,9 @@ void check_statement(const Model& m, const IamCatalog& cat, const PolicyDocument
     for (const auto& alt : it.value.alts) {
       // Every spelling (RULES.md Clarification 18): pseudo parameters by their shape, other
       // unknown values as unknown fields (never judged).
+      // Only text written in the partition or account field can be wrong there: an ARN whose
+      // fields come from pseudo parameters or resources (CDK's Fn::GetAtt) is not rebuilt.
+      if (!alt.is_literal() && !literal_in_partition_or_account(alt)) continue;
       std::string t = alt.is_literal() ? alt.literal() : alt.match_pattern();
       if (std::string_view bad = arn_field_error(t); !bad.empty()) {
         std::string shown = alt.is_literal() ? t : alt.display();
