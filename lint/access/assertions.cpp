@@ -29,16 +29,7 @@ struct Failure {
 
 std::string where(const SourceLoc& l) { return l.path + ":" + std::to_string(l.line); }
 
-std::string concretise(std::string_view p) {
-  std::string s;
-  for (char c : p) {
-    if (c == '*') s += "iamlint-any";
-    else if (c == '?') s += 'x';
-    else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
-    else s += c;
-  }
-  return s;
-}
+std::string concretise(std::string_view p) { return World::concretise(p); }
 
 }  // namespace
 

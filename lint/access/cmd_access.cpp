@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lint/access/load.h"
+#include "lint/json_quote.h"
 #include "lint/access/world.h"
 #include "lint/config.h"
 #include "lint/iam/catalog.h"
@@ -43,30 +44,7 @@ options:
 Exit status: 0 evaluated, 2 usage error (unknown principal, action or resource; a file that does not parse).
 )";
 
-std::string json_escape(std::string_view s) {
-  std::string o;
-  o.reserve(s.size() + 2);
-  o += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          o += buf;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  o += '"';
-  return o;
-}
+std::string json_escape(std::string_view s) { return json_quote(s); }
 
 std::vector<std::string> split_commas(std::string_view s) {
   std::vector<std::string> out;

@@ -858,19 +858,20 @@ Result World::evaluate(const QueryPrincipal& p, std::string_view action, std::st
   return ev.evaluate(req, ps, opt);
 }
 
+std::string World::concretise(std::string_view p) {
+  std::string s;
+  for (char c : p) {
+    if (c == '*') s += "iamlint-any";
+    else if (c == '?') s += 'x';
+    else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
+    else s += c;
+  }
+  return s;
+}
+
 std::vector<std::string> World::witnesses(std::string_view pattern, std::string_view action) const {
   (void)action;
   std::vector<std::string> out;
-  auto concretise = [](std::string_view p) {
-    std::string s;
-    for (char c : p) {
-      if (c == '*') s += "iamlint-any";
-      else if (c == '?') s += 'x';
-      else if (is_field_any(c)) s += c == kFieldAny ? "aws" : c == kFieldAnyRegion ? "us-east-1" : "amazonaws.com";
-      else s += c;
-    }
-    return s;
-  };
   if (pattern.find('*') == std::string_view::npos && pattern.find('?') == std::string_view::npos) {
     out.emplace_back(pattern);
     return out;

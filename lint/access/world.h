@@ -106,6 +106,10 @@ class World {
   // answered by evaluating each.
   std::vector<std::string> witnesses(std::string_view pattern, std::string_view action) const;
 
+  // A pattern made concrete: `*` a fresh name, `?` one character, a pseudo parameter a value of
+  // its field (World::witnesses and the IAM030 assertions' resources).
+  static std::string concretise(std::string_view pattern);
+
   // Human text of a symbolic string.
   std::string display(std::string_view s) const { return syms_.display(s); }
   // "OrdersAccess, statement 1" style label of a deciding statement.

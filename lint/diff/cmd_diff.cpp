@@ -21,6 +21,7 @@
 #include "lint/access/load.h"
 #include "lint/config.h"
 #include "lint/diff/diff.h"
+#include "lint/json_quote.h"
 
 namespace iamlint::diff {
 namespace {
@@ -52,27 +53,7 @@ struct Usage {
   std::string message;
 };
 
-std::string json_str(std::string_view s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          o += b;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o + "\"";
-}
+std::string json_str(std::string_view s) { return json_quote(s); }
 
 std::string json_list(const std::vector<std::string>& v) {
   std::string o = "[";

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "lint/iam/catalog.h"
+#include "lint/json_quote.h"
 #include "rules/rules.h"
 
 namespace iamlint::diff {
@@ -362,22 +363,7 @@ std::string condition_text(const access::ConditionDependency& c) {
 }
 
 // ---- oracle cases (test hook) ----------------------------------------------------------------
-std::string jstr(std::string_view v) {
-  std::string o = "\"";
-  for (unsigned char c : v) {
-    if (c == '"' || c == '\\') {
-      o += '\\';
-      o += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char b[8];
-      std::snprintf(b, sizeof b, "\\u%04x", c);
-      o += b;
-    } else {
-      o += static_cast<char>(c);
-    }
-  }
-  return o + "\"";
-}
+std::string jstr(std::string_view v) { return json_quote(v); }
 
 // Symbols as concrete text: "this account" a 12-digit account, every other symbol a fresh name.
 std::string concrete(const World& w, std::string_view s) {
