@@ -1,6 +1,6 @@
 #include "rules/conditions.h"
 
-#include "rules/deny_pinning.h"
+#include "rules/reach.h"
 
 namespace iamlint::cond {
 
@@ -104,7 +104,7 @@ const Node* public_principal(const Statement& s) {
 
 bool public_resource_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& s) {
   return d.kind == PolicyKind::Resource && public_principal(s) && !has_restricting(m, s, kResourceAccessKeys) &&
-         !pinning_deny(m, cat, d, s, kResourceAccessKeys);
+         !reach::outsiders_shut_out(m, cat, d, s, kResourceAccessKeys);
 }
 
 }  // namespace iamlint::cond

@@ -52,7 +52,7 @@ namespace iamlint::cond {
 const Node* public_principal(const Statement& s);
 // A resource-policy statement that IAM021 reports: public principal, no condition pinning the
 // caller's account, organization, network or source, and no Deny of the document that pins it
-// (Clarification 19, rules/deny_pinning.h).
+// (Clarification 19, rules/reach.h).
 bool public_resource_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& s);
 
 }  // namespace iamlint::cond

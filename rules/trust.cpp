@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "rules/conditions.h"
-#include "rules/deny_pinning.h"
+#include "rules/reach.h"
 #include "rules/rules.h"
 
 namespace iamlint::rules {
@@ -113,7 +113,7 @@ void trust_any_principal(const Model& m, const IamCatalog& cat, FindingSink& sin
     for (const auto& s : d.statements) {
       const Node* at = cond::public_principal(s);
       if (!at || cond::has_restricting(m, s, cond::kCallerKeys)) continue;
-      if (cond::pinning_deny(m, cat, d, s, cond::kCallerKeys)) continue;  // Clarification 19
+      if (reach::outsiders_shut_out(m, cat, d, s, cond::kCallerKeys)) continue;  // Clarification 19
       sink.report(at,
                   std::string("Principal \"*\"") +  // NotPrincipal in a trust policy is IAM009
                       " in a trust policy lets any AWS account assume " +

@@ -108,7 +108,7 @@ std::string World::encode(const Alternative& a, bool pattern) {
     } else if (w.find("(generated") != std::string::npos) {
       out += syms_.symbol(w, true);
     } else {
-      out += syms_.symbol(w, false);
+      out += syms_.symbol(w, opt_.deploy_values_distinct);
     }
   }
   return out;
@@ -154,7 +154,17 @@ void World::compile_statement(const Model& m, const Statement& s, CStatement& ou
   out.has_resource = s.resource_key != nullptr;
   out.not_resource = s.not_resource;
   for (const auto& it : s.resources)
-    for (const auto& alt : it.value.alts) out.resources.push_back(encode(alt, true));
+    for (const auto& alt : it.value.alts) {
+      std::string r = encode(alt, true);
+      // API Gateway's shorthand for the API's own ARN in its resource policy: "execute-api:/stage/GET/x"
+      // stands for arn:${Partition}:execute-api:${Region}:${AWS::AccountId}:${ApiId}/stage/GET/x (the
+      // policy governs one API of the account, so any API ID within it is that API).
+      static constexpr std::string_view kApiShorthand = "execute-api:/";
+      if (r.compare(0, kApiShorthand.size(), kApiShorthand) == 0)
+        r = std::string("arn:") + kFieldAny + ":execute-api:" + kFieldAnyRegion + ":" + own_account_ + ":*" +
+            r.substr(kApiShorthand.size() - 1);
+      out.resources.push_back(std::move(r));
+    }
   out.has_principal = s.principal_key != nullptr;
   out.not_principal = s.not_principal;
   for (const auto& p : s.principals)

@@ -24,6 +24,11 @@ namespace iamlint::access {
 
 struct WorldOptions {
   std::string account;  // the files' own account ("" = the symbol "this account")
+  // Deploy-time values (parameters, imports) are the files' own and distinct from every literal
+  // of a request: a Deny "unless aws:SourceVpce is ${EndpointId}" shuts out a caller whose
+  // endpoint is another one. For questions about callers outside the files (rules/reach.h);
+  // `iamlint access` keeps them opaque (the answer then depends on the parameter).
+  bool deploy_values_distinct = false;
 };
 
 // A principal of the files.
