@@ -10,7 +10,7 @@ const std::initializer_list<std::string_view> kCallerKeys = {
 const std::initializer_list<std::string_view> kResourceAccessKeys = {
     "aws:sourceaccount", "aws:sourcearn",         "aws:sourcevpc",       "aws:sourcevpce",
     "aws:principalorgid", "aws:principalaccount", "aws:principalarn",    "kms:calleraccount",
-    "aws:principalorgpaths", "aws:sourceorgid",   "aws:sourceorgpaths"};
+    "aws:principalorgpaths", "aws:sourceorgid",   "aws:sourceorgpaths",  "aws:sourceowner"};
 
 Operator parse_operator(std::string_view op) {
   Operator o;
@@ -103,7 +103,7 @@ const Node* public_principal(const Statement& s) {
 }
 
 bool public_resource_statement(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& s) {
-  return d.kind == PolicyKind::Resource && public_principal(s) && !has_restricting(m, s, kResourceAccessKeys) &&
+  return d.kind == PolicyKind::Resource && public_principal(s) &&
          !reach::outsiders_shut_out(m, cat, d, s, kResourceAccessKeys);
 }
 

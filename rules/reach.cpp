@@ -37,7 +37,8 @@ const Outsider kOutsiders[] = {
     // subscription).
     {true,
      {{"aws:sourceaccount", kOutsiderAccount}, {"aws:sourcearn", "arn:aws:sns:us-east-1:999999999999:iamlint-outsider"},
-      {"aws:sourceorgid", "o-iamlintout"}, {"aws:sourceorgpaths", "o-iamlintout/r-iaml/ou-iaml-outsider/"}}},
+      {"aws:sourceorgid", "o-iamlintout"}, {"aws:sourceorgpaths", "o-iamlintout/r-iaml/ou-iaml-outsider/"},
+      {"aws:sourceowner", kOutsiderAccount}}},
 };
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
@@ -102,13 +103,10 @@ bool is_pin_key(std::string_view key, std::initializer_list<std::string_view> pi
 
 bool outsiders_shut_out(const Model& m, const IamCatalog& cat, const PolicyDocument& d, const Statement& allow,
                         std::initializer_list<std::string_view> pin_keys) {
-  // Without a Deny the Allow's grant stands: its own conditions pin no one (the rules checked
-  // that first), and nothing else in the document takes anything away.
   auto it = std::find_if(d.statements.begin(), d.statements.end(), [&](const Statement& s) { return &s == &allow; });
-  if (it == d.statements.end() ||
-      std::none_of(d.statements.begin(), d.statements.end(), [](const Statement& s) { return s.deny(); }))
-    return false;
+  if (it == d.statements.end()) return false;
   size_t index = static_cast<size_t>(it - d.statements.begin());
+  bool any_deny = std::any_of(d.statements.begin(), d.statements.end(), [](const Statement& s) { return s.deny(); });
 
   access::World w;
   access::WorldOptions opt;
@@ -126,7 +124,12 @@ bool outsiders_shut_out(const Model& m, const IamCatalog& cat, const PolicyDocum
     if (i == index || whole->statements[i].deny) policy.statements.push_back(whole->statements[i]);
   const access::CStatement& granted = whole->statements[index];
 
-  std::vector<std::string> actions = question_actions(cat, granted, w.symbols());
+  // Without a Deny every action of the Allow gets the same answer (its conditions and resources
+  // are the same for each): one is asked.
+  std::vector<std::string> actions;
+  if (any_deny) actions = question_actions(cat, granted, w.symbols());
+  else if (granted.not_action) actions.emplace_back("iamlint-outsider:anyaction");
+  else if (!granted.actions.empty()) actions.push_back(granted.actions.front());
   std::vector<std::string> resources = question_resources(granted, w.symbols());
 
   access::PolicySet ps;

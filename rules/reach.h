@@ -1,8 +1,8 @@
 // Statements read together for IAM010 and IAM021 (RULES.md Clarification 19), decided by access
-// evaluation (Clarification 24, lint/access/eval.h): an Allow to everyone that no condition of its
-// own pins is still no finding when the rest of its document shuts every caller outside the
-// account out - a private API Gateway policy that allows execute-api:Invoke to "*" and denies it
-// unless aws:SourceVpce is the account's endpoint.
+// evaluation (Clarification 24, lint/access/eval.h): an Allow to everyone is a finding only when a
+// caller outside the account gets through its own conditions and the document's Denies - a private
+// API Gateway policy that allows execute-api:Invoke to "*" and denies it unless aws:SourceVpce is
+// the account's endpoint is none.
 //
 // The question asked of the evaluator: "can a principal outside the account do any of this
 // statement's actions on its resources?", with the statement and every Deny of its document as

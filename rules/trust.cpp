@@ -112,8 +112,9 @@ void trust_any_principal(const Model& m, const IamCatalog& cat, FindingSink& sin
     if (d.kind != PolicyKind::Trust) continue;
     for (const auto& s : d.statements) {
       const Node* at = cond::public_principal(s);
-      if (!at || cond::has_restricting(m, s, cond::kCallerKeys)) continue;
-      if (reach::outsiders_shut_out(m, cat, d, s, cond::kCallerKeys)) continue;  // Clarification 19
+      // Decided by access evaluation: can a caller outside the account assume the role, with
+      // this statement and the document's Denies (Clarification 19)?
+      if (!at || reach::outsiders_shut_out(m, cat, d, s, cond::kCallerKeys)) continue;
       sink.report(at,
                   std::string("Principal \"*\"") +  // NotPrincipal in a trust policy is IAM009
                       " in a trust policy lets any AWS account assume " +
