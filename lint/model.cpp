@@ -539,6 +539,7 @@ void Builder::add_document(const Node* doc, PolicyKind kind, const Resource* own
     d.single_statement = single_statement;
     d.json_text = text->text();
     d.json_text_sub = true;
+    if (a->is_seq() && a->count >= 2 && a->item(1)->is_map()) d.sub_vars = a->item(1);
     fill_document(d, parsed, sub);
     m_.policies.push_back(std::move(d));
     return;
@@ -1006,6 +1007,17 @@ Value Model::resolve(const Node* n) const {
 
 std::vector<Item> Model::resolve_list(const Node* n) const {
   Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
+  return r.resolve_list(n);
+}
+
+std::vector<Item> Model::resolve_list_in(const PolicyDocument& d, const Node* n) const {
+  Resolver r(kind == DocKind::Template ? &tmpl : nullptr);
+  std::map<std::string, const Node*, std::less<>> vars;
+  if (d.json_text_sub) {
+    if (d.sub_vars)
+      for (uint32_t i = 0; i < d.sub_vars->count; ++i) vars[std::string(d.sub_vars->key(i)->text())] = d.sub_vars->value(i);
+    r.set_sub_context(&vars);
+  }
   return r.resolve_list(n);
 }
 

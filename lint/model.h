@@ -178,6 +178,7 @@ struct PolicyDocument {
   // white space included (IAM008). Empty when the document was written as YAML/JSON structure.
   std::string_view json_text;
   bool json_text_sub = false;  // json_text is an Fn::Sub string: its ${...} are replaced at deploy
+  const Node* sub_vars = nullptr;  // that Fn::Sub's variable map, if it has one
 
   // Guardrails (SCPs, RCPs, permissions boundaries, VPC endpoint and session policies) restrict
   // and never grant (RULES.md Clarification 17). An AWS::IAM::ManagedPolicy used only as a
@@ -222,6 +223,9 @@ class Model {
   // Resolve a template value on demand (rules reading resource properties).
   Value resolve(const Node* n) const;
   std::vector<Item> resolve_list(const Node* n) const;
+  // The same for a node of document `d` that the model keeps unresolved (a Condition value):
+  // inside a policy written as Fn::Sub JSON text, its ${...} are the Sub's placeholders.
+  std::vector<Item> resolve_list_in(const PolicyDocument& d, const Node* n) const;
   // Policy documents by owning resource (built once: rules must not scan all policies per resource).
   std::span<const PolicyDocument* const> policies_of(const Resource* owner) const;
   // policies_of()'s index: every owned document grouped by owner (in `policies` order), and each

@@ -137,7 +137,8 @@ std::string World::value_text(const Model& m, const Node* n) {
   return encode(v.alts[0], false);
 }
 
-void World::compile_statement(const Model& m, const Statement& s, CStatement& out, uint32_t index) {
+void World::compile_statement(const Model& m, const PolicyDocument& d, const Statement& s, CStatement& out,
+                              uint32_t index) {
   out.deny = s.deny();
   out.index = index;
   out.sid = s.sid;
@@ -204,7 +205,7 @@ void World::compile_statement(const Model& m, const Statement& s, CStatement& ou
         cc.key_text = std::string(block->key(j)->text());
         cc.key = lower(cc.key_text);
         cc.loc = loc_of(m, block->key(j));
-        for (const auto& item : m.resolve_list(block->value(j)))
+        for (const auto& item : m.resolve_list_in(d, block->value(j)))
           for (const auto& alt : item.value.alts) cc.values.push_back(encode(alt, true));
         out.conditions.push_back(std::move(cc));
       }
@@ -222,7 +223,7 @@ CPolicy* World::compile(const Model& m, const PolicyDocument& d, PolicyClass cls
   uint32_t i = 0;
   for (const auto& s : d.statements) {
     CStatement cs;
-    compile_statement(m, s, cs, ++i);
+    compile_statement(m, d, s, cs, ++i);
     p.statements.push_back(std::move(cs));
   }
   return &p;
@@ -256,7 +257,7 @@ const CPolicy* World::managed_policy(const Model& m, const ManagedPolicyRef& ref
       for (const auto& d : dm->policies)
         for (const auto& s : d.statements) {
           CStatement cs;
-          compile_statement(*dm, s, cs, ++i);
+          compile_statement(*dm, d, s, cs, ++i);
           cs.loc = p.loc;
           p.statements.push_back(std::move(cs));
         }
@@ -337,6 +338,14 @@ void World::build_model(const Model& m) {
       const cfn::TypeInfo* ti = r.type_info();
       if (ti && ti->ref_kind == cfn::RefKind::Arn) arnv = resource_value(tm, r, "", res);
     }
+    std::string api_arn;
+    if (!arnv && r.type == "AWS::ApiGateway::RestApi") {
+      // A REST API has no Arn attribute; its resource policy governs the execute-api ARN
+      // arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}, and what lies
+      // below it (stage/METHOD/path).
+      api_arn = "arn:aws:execute-api:" + syms_.symbol("AWS::Region", false) + ":" + own_account_ + ":" +
+                syms_.symbol(std::string(r.id) + " (generated ID)", true);
+    }
     if (is_identity_holder(r.type) || stands_for_role(r.type)) {
       Entity e;
       e.kind = r.type == "AWS::IAM::User" ? Entity::User : r.type == "AWS::IAM::Group" ? Entity::Group : Entity::Role;
@@ -355,12 +364,13 @@ void World::build_model(const Model& m) {
       entity_of[&r] = entities_.size();
       entities_.push_back(std::move(e));
     }
-    if (arnv && !arnv->alts.empty() && r.type != "AWS::IAM::ManagedPolicy" && r.type != "AWS::IAM::Policy") {
+    if ((arnv && !arnv->alts.empty() && r.type != "AWS::IAM::ManagedPolicy" && r.type != "AWS::IAM::Policy") ||
+        !api_arn.empty()) {
       Target t;
       t.id = std::string(r.id);
       t.file = m.path;
       t.type = std::string(r.type);
-      t.arn = encode(arnv->alts[0], false);
+      t.arn = api_arn.empty() ? encode(arnv->alts[0], false) : api_arn;
       t.kms = r.type == "AWS::KMS::Key" || r.type == "AWS::KMS::ReplicaKey";
       t.role = r.type == "AWS::IAM::Role";
       t.model = &m;
@@ -793,7 +803,8 @@ PolicySet World::policy_set(const QueryPrincipal& qp, std::string_view action, s
   bool principal_own = qp.entity || (!req.principal.account.empty() && req.principal.account == own_account_);
   if (principal_own && req.principal.kind != RequestPrincipal::Service) ps.scp_levels = scp_levels_;
   ps.rcp_levels = rcp_levels_;
-  // The resource: a target of the files whose ARN is it, or of which it is a sub-resource.
+  // The resource: a target of the files whose ARN is it, or of which it is a sub-resource (a
+  // bucket's objects, an API's stage/METHOD/path).
   // (Remembered per resource: --who-can and assertions ask about one resource many times.)
   const Target* tgt = nullptr;
   if (auto hit = target_cache_.find(std::string(resource)); hit != target_cache_.end()) {
@@ -802,7 +813,7 @@ PolicySet World::policy_set(const QueryPrincipal& qp, std::string_view action, s
     for (const auto& t : targets_) {
       if (t.arn.empty()) continue;
       if (arn_match3(t.arn, resource, &syms_, nullptr) == Tri::True ||
-          ((t.type == "AWS::S3::Bucket") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
+          ((t.type == "AWS::S3::Bucket" || t.type == "AWS::ApiGateway::RestApi") && arn_match3(t.arn + "/*", resource, &syms_, nullptr) == Tri::True)) {
         tgt = &t;
         break;
       }

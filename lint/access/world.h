@@ -126,7 +126,7 @@ class World {
  private:
   void build_model(const Model& m);
   CPolicy* compile(const Model& m, const PolicyDocument& d, PolicyClass cls, std::string name);
-  void compile_statement(const Model& m, const Statement& s, CStatement& out, uint32_t index);
+  void compile_statement(const Model& m, const PolicyDocument& d, const Statement& s, CStatement& out, uint32_t index);
   const CPolicy* managed_policy(const Model& m, const ManagedPolicyRef& ref);
   std::string value_text(const Model& m, const Node* n);
 

@@ -122,6 +122,23 @@ def main() -> None:
                            "--context", "aws:SourceAccount=111122223333", "--format", "json"])
     check(json.loads(out)[0]["decision"] == "implicit-deny", "another account's bucket cannot invoke", out)
 
+    # A REST API's resource policy governs its execute-api ARN and what lies below it; the policy's
+    # execute-api:/ shorthand is that ARN.
+    api = os.path.join(ROOT, "testdata", "access", "private-api.yaml")
+    decisions = {}
+    for vpce in ("vpce-0a1b2c3d4e5f67890", "vpce-0fffffffffffffff0"):
+        rc, out, err = run(b, ["access", api, "--principal", "arn:aws:iam::111122223333:root", "--action",
+                               "execute-api:Invoke", "--resource", "${OrdersApi.Arn}/prod/GET/orders",
+                               "--context", "aws:SourceVpce=" + vpce, "--format", "json"])
+        decisions[vpce] = json.loads(out)[0]["decision"] if rc == 0 else err
+    check(decisions == {"vpce-0a1b2c3d4e5f67890": "allowed", "vpce-0fffffffffffffff0": "explicit-deny"},
+          "a private API: through its endpoint only", str(decisions))
+    rc, out, err = run(b, ["access", api, "--principal", "*", "--action", "execute-api:Invoke", "--resource",
+                           "${OrdersApi.Arn}/prod/GET/orders", "--format", "json"])
+    row = json.loads(out)[0]
+    check(row["decision"] == "conditional" and [c["key"] for c in row["conditions"]] == ["aws:SourceVpce"],
+          "without the endpoint given, it depends on aws:SourceVpce", out)
+
     # Usage errors: exit 2 with "did you mean".
     rc, out, err = run(b, ["access", ORDERS, "--principal", "OrdersFuncton", "--action", "s3:GetObject"])
     check(rc == 2 and "did you mean OrdersFunction" in err, "unknown principal", err)
