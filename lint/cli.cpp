@@ -27,6 +27,7 @@
 #include "lint/engine.h"
 #include "lint/fix.h"
 #include "lint/fixer.h"
+#include "lint/memory.h"
 #include "lint/iam/catalog.h"
 #include "lint/model.h"
 #include "lint/report.h"
@@ -341,7 +342,10 @@ bool read_file(const std::string& path, std::string& out, std::string& err) {
   out.clear();
   if (std::fseek(f, 0, SEEK_END) == 0) {
     long size = std::ftell(f);
-    if (size > 0) out.reserve(static_cast<size_t>(size));
+    if (size > 0) {
+      memory::prepare_for_input(static_cast<size_t>(size));
+      out.reserve(static_cast<size_t>(size));
+    }
     std::rewind(f);
   }
   char buf[1 << 16];
