@@ -30,9 +30,15 @@ void prepare_for_input(size_t bytes) {
     // main heap (brk) is marked; worker threads' arenas keep 4 KB pages.
     void* p = std::malloc(256 << 10);
     if (!p) return;
-    auto lo = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
-    auto hi = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(uintptr_t{kHuge} - 1);
-    if (hi > lo) (void)madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+    auto at = reinterpret_cast<uintptr_t>(p);
+    auto top = reinterpret_cast<uintptr_t>(sbrk(0));
+    // Only when the block came from the freshly grown main heap (not from another allocator's
+    // mapping, as under a sanitizer): then [block, top) is the heap's new space.
+    if (at < top && top - at <= kPad + (size_t{4} << 20)) {
+      auto lo = (at + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
+      auto hi = top & ~(uintptr_t{kHuge} - 1);
+      if (hi > lo) (void)madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+    }
     std::free(p);
   });
 #else
