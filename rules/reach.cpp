@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lint/access/world.h"
+#include "rules/policy_facts.h"
 
 namespace iamlint::reach {
 namespace {
@@ -41,8 +42,6 @@ const Outsider kOutsiders[] = {
       {"aws:sourceowner", kOutsiderAccount}}},
 };
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
 // The actions to ask about: each literal action, every action of the IAM data a wildcard (or a
 // NotAction) covers, and an unknown wildcard as a name of its own.
 std::vector<std::string> question_actions(const IamCatalog& cat, const access::CStatement& st,
@@ -59,7 +58,7 @@ std::vector<std::string> question_actions(const IamCatalog& cat, const access::C
     return {out.begin(), out.end()};
   }
   for (const auto& p : st.actions) {
-    if (!has_wildcard(p) || access::has_symbols(p)) {
+    if (!facts::has_wildcard(p) || access::has_symbols(p)) {
       out.insert(p);
       continue;
     }
@@ -94,9 +93,7 @@ std::vector<std::string> question_resources(const access::CStatement& st, access
 }
 
 bool is_pin_key(std::string_view key, std::initializer_list<std::string_view> pin_keys) {
-  std::string k(key);
-  for (auto& c : k) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return std::find(pin_keys.begin(), pin_keys.end(), k) != pin_keys.end();
+  return std::find(pin_keys.begin(), pin_keys.end(), facts::lower(key)) != pin_keys.end();
 }
 
 }  // namespace
