@@ -56,6 +56,13 @@ def shapes(k):
         "Principal": {"AWS": [f"arn:aws:iam::{100000000000 + i}:root" for i in range(20000 * k)]}}])))
     yield ("20,000 NotAction entries", "notaction.json", json.dumps(pol([{
         "Effect": "Allow", "NotAction": [f"s3:GetThing{i}" for i in range(20000 * k)], "Resource": "*"}])))
+    # IAM021 asks the access evaluator about every action of a public Allow x its resources x
+    # three outsiders, against every Deny of the document (rules/reach.cpp).
+    yield ("public Allow * x 200 resources x 60 Denies", "public-denies.json", json.dumps(pol(
+        [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": [f"arn:aws:s3:::b{i}/*" for i in range(200 * k)]}] +
+        [{"Effect": "Deny", "Principal": "*", "Action": [f"s3:Get*{i % 7}", f"sqs:*{i}", "ec2:*"],
+          "Resource": [f"arn:aws:s3:::b{j}/*" for j in range(i, i + 50)],
+          "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-0a1b2c3d"}}} for i in range(60 * k)])))
     # Templates.
     res = {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": TRUST}}}
     for i in range(5000 * k):
