@@ -277,36 +277,27 @@ def classify(doc, actions_by_svc) -> tuple[int, str]:
 
 
 # RULES.md IAM014 and Clarification 21: an AWS managed policy whose document lets its holder raise
-# its own permissions is IAM014 at the attachment (instead of IAM023). The same reviewed lists as
-# rules/escalation.cpp: the actions that are an escalation on every user/role/group/policy, and the
-# launching actions that, with iam:PassRole on every role, run code as a role of the holder's choice
-# (each with the service iam:PassedToService must name for the pairing to hold).
-ESCALATION_ACTIONS = {
-    "iam:createpolicyversion": "policy", "iam:setdefaultpolicyversion": "policy",
-    "iam:attachuserpolicy": "user", "iam:attachgrouppolicy": "group", "iam:attachrolepolicy": "role",
-    "iam:putuserpolicy": "user", "iam:putgrouppolicy": "group", "iam:putrolepolicy": "role",
-    "iam:createaccesskey": "user", "iam:createloginprofile": "user", "iam:updateloginprofile": "user",
-    "iam:updateassumerolepolicy": "role", "iam:addusertogroup": "group",
-}
-LAUNCHING_ACTIONS = {
-    "lambda:createfunction": "lambda.amazonaws.com",
-    "lambda:updatefunctionconfiguration": "lambda.amazonaws.com",
-    "ec2:runinstances": "ec2.amazonaws.com",
-    "cloudformation:createstack": "cloudformation.amazonaws.com",
-    "cloudformation:updatestack": "cloudformation.amazonaws.com",
-    "cloudformation:createstackset": "cloudformation.amazonaws.com",
-    "glue:createdevendpoint": "glue.amazonaws.com",
-    "glue:updatedevendpoint": "glue.amazonaws.com",
-    "glue:createjob": "glue.amazonaws.com",
-    "codebuild:createproject": "codebuild.amazonaws.com",
-    "codebuild:updateproject": "codebuild.amazonaws.com",
-    "sagemaker:createnotebookinstance": "sagemaker.amazonaws.com",
-    "sagemaker:createtrainingjob": "sagemaker.amazonaws.com",
-    "sagemaker:createprocessingjob": "sagemaker.amazonaws.com",
-    "ecs:registertaskdefinition": "ecs-tasks.amazonaws.com",
-    "states:createstatemachine": "states.amazonaws.com",
-    "datapipeline:createpipeline": "datapipeline.amazonaws.com",
-}
+# its own permissions is IAM014 at the attachment (instead of IAM023). The reviewed lists are the
+# C++ tables the rule uses, read from their sources so that there is one list of each: the actions
+# that are an escalation on every user/role/group/policy (rules/escalation.cpp, kEscalations), and
+# the launching actions that, with iam:PassRole on every role, run code as a role of the holder's
+# choice, each with the service iam:PassedToService must name for the pairing to hold
+# (lint/iam/overrides.cpp, kLaunches, where each entry carries its evidence).
+def cxx_table(path: str, name: str) -> dict[str, str]:
+    """{first string: second string} of the entries of C++ array `name` in `path`."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"\b" + re.escape(name) + r"\[\]\s*=\s*\{(.*?)\n\};", text, re.S)
+    if not m:
+        die(f"{path}: table {name} not found")
+    pairs = re.findall(r'\{\s*"([^"]+)",\s*"([^"]+)"', m.group(1))
+    if not pairs:
+        die(f"{path}: table {name} is empty")
+    return dict(pairs)
+
+
+ESCALATION_ACTIONS = cxx_table("rules/escalation.cpp", "kEscalations")
+LAUNCHING_ACTIONS = cxx_table("lint/iam/overrides.cpp", "kLaunches")
 
 
 def wildcard_iam_resource(r: str, kind: str) -> bool:
