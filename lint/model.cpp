@@ -6,6 +6,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "lint/ascii.h"
 #include "lint/cfn/cfn_data.h"
 #include "lint/graph.h"
 #include "lint/resolve.h"
@@ -15,22 +16,8 @@
 namespace iamlint {
 namespace {
 
-// ASCII case folding (what std::tolower does in the "C" locale iamlint runs in), inline: these run
-// for every key of every statement.
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = ascii_lower(c);
-  return o;
-}
+bool iequals(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 // Where a resource keeps its policy documents. Resource policies per RULES.md
 // "Documents and where rules look".

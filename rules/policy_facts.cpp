@@ -3,20 +3,15 @@
 #include <cctype>
 #include <span>
 
+#include "lint/ascii.h"
+
 namespace iamlint::facts {
 
-std::string lower(std::string_view s) {
-  std::string o(s);
-  // ASCII only (not std::tolower: no locale call per character); IAM names are ASCII.
-  for (auto& c : o)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return o;
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 void lower_into(std::string_view s, std::string& out) {
   out.assign(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (auto& c : out) c = ascii_lower(c);
 }
 
 std::string literal_action(const Alternative& a) { return a.is_literal() ? lower(a.literal()) : std::string(); }

@@ -6,23 +6,14 @@
 #include <cstring>
 #include <ctime>
 
+#include "lint/ascii.h"
+
 namespace iamlint::access {
 namespace {
 
-char lc(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = lc(c);
-  return o;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lc(a[i]) != lc(b[i])) return false;
-  return true;
-}
+char lc(char c) { return ascii_lower(c); }
+std::string lower(std::string_view s) { return ascii_lower(s); }
+bool iequals(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
 
 bool is_marker(char c) { return c == kSymOpaque || c == kSymUnique; }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "lint/access/managed_docs.h"
+#include "lint/ascii.h"
 #include "lint/cfn/cfn_data.h"
 #include "lint/cfn_values.h"
 #include "lint/graph.h"
@@ -14,12 +15,8 @@
 namespace iamlint::access {
 namespace {
 
-char lc(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = lc(c);
-  return o;
-}
+char lc(char c) { return ascii_lower(c); }
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 SourceLoc loc_of(const Model& m, const Node* n) {
   SourceLoc l;

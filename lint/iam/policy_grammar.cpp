@@ -12,17 +12,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "lint/ascii.h"
+
 namespace iamlint::grammar {
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
+char lower(char c) { return ascii_lower(c); }
+bool iequals(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
 
 bool istarts_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && iequals(s.substr(0, p.size()), p);
