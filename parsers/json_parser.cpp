@@ -75,7 +75,7 @@ inline void rapidjson::Reader::ScanCopyUnescapedString<iamlint::MemStream, rapid
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
     if (mask != 0) {
       const auto n = static_cast<rapidjson::SizeType>(__builtin_ctz(mask));
-      std::memcpy(os.Push(n), p, n);
+      if (n > 0) std::memcpy(os.Push(n), p, n);  // Push(0) on an empty stack is a null pointer
       p += n;
       break;
     }
